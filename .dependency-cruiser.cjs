@@ -1,0 +1,62 @@
+// The boundary rules of CONVENTIONS.md, checked rather than remembered.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Modules depend one way; a cycle means a boundary is in the wrong place.',
+      from: {},
+      to: { circular: true, viaOnly: { pathNot: '\\.test\\.ts$' } },
+    },
+    {
+      name: 'pure-files-stay-pure',
+      severity: 'error',
+      comment:
+        'Domain files (<noun>.ts, without a role suffix) hold decision logic: no database, no HTTP, no node: APIs, no stores.',
+      from: {
+        path: '^src/(registry|policy|applications|allocation|licensing|ledger|screening|attestation|audit|reports)/[a-z0-9-]+\\.ts$',
+        pathNot: [
+          '\\.(store|routes|schema|test|writer|worker)\\.ts$',
+          '/index\\.ts$',
+          // Use cases are verb-noun files; they are the imperative shell and may do I/O.
+          '/(create|update|get|list|register|declare|record|append|verify|import|publish|validate|evaluate|submit|review|recommend|decide|withdraw|issue|amend|revoke|suspend|expire|sweep|reserve|ship|clear|deliver|cancel|open|preview|commit|place|lift|check|run|seed|reset|compute|allocate|post|void)-[a-z0-9-]+\\.ts$',
+        ],
+      },
+      to: { path: ['^(kysely|fastify|better-sqlite3|pg)$', '^node:', '\\.store\\.ts$', '^src/platform/(database|http)'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'stores-are-private',
+      severity: 'error',
+      comment: 'A module reaches another only through its use cases or index.ts, never its store.',
+      from: { path: '^src/([^/]+)/' },
+      to: { path: '^src/([^/]+)/.+\\.store\\.ts$', pathNot: '^src/$1/' },
+    },
+    {
+      name: 'platform-does-not-know-modules',
+      severity: 'error',
+      comment: 'platform/ is what modules share; it must not depend on any of them (the app wiring lives in src/app.ts).',
+      from: { path: '^src/platform/' },
+      to: { path: '^src/(registry|policy|applications|allocation|licensing|ledger|screening|attestation|audit|reports|cli|demo)/' },
+    },
+    {
+      name: 'cli-and-web-are-front-doors',
+      severity: 'error',
+      comment: 'Nothing in the domain depends on a front door.',
+      from: { path: '^src/(registry|policy|applications|allocation|licensing|ledger|screening|attestation|audit|reports|platform)/' },
+      to: { path: '^src/cli/' },
+    },
+    {
+      name: 'no-orphans',
+      severity: 'warn',
+      from: { orphan: true, pathNot: ['\\.d\\.ts$', '(^|/)\\.[^/]+\\.(js|cjs|mjs|ts)$', '\\.test\\.ts$'] },
+      to: {},
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js'] },
+  },
+};
