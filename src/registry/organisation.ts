@@ -1,0 +1,44 @@
+/**
+ * Organisations that apply for, sell or clear controlled items. Pure: types and rules only.
+ */
+
+/**
+ * The categories a policy sets budget shares and access for. The list is closed so that a policy
+ * naming an unknown category is refused instead of silently matching nobody.
+ */
+export const ORGANISATION_CATEGORIES = [
+  'big-tech-platform',
+  'cloud-provider',
+  'state-backed',
+  'telecom-operator',
+  'research-institute',
+  'small-firm',
+  'vendor',
+  'customs-authority',
+  'regulator',
+  'other',
+] as const;
+export type OrganisationCategory = (typeof ORGANISATION_CATEGORIES)[number];
+
+export const ORGANISATION_STATUSES = ['active', 'suspended', 'dissolved'] as const;
+export type OrganisationStatus = (typeof ORGANISATION_STATUSES)[number];
+
+export interface Organisation {
+  id: string;
+  legalName: string;
+  /** Name in Simplified Chinese, where it has one. */
+  chineseName: string | null;
+  /** Pinyin of the Chinese name, for search and screening. */
+  pinyinName: string | null;
+  aliases: string[];
+  category: OrganisationCategory;
+  /**
+   * The group the organisation belongs to: the id of its parent organisation, or null for a
+   * group's head or a standalone firm. Group caps add up over every member of a group.
+   */
+  parentId: string | null;
+  status: OrganisationStatus;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
