@@ -1,3 +1,4 @@
+import { pinyin } from 'pinyin-pro';
 /**
  * Organisations that apply for, sell or clear controlled items. Pure: types and rules only.
  */
@@ -41,4 +42,26 @@ export interface Organisation {
   version: number;
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * The pinyin of a Chinese name, as screening and search use it: toneless, syllables separated by
+ * spaces, e.g. 字节跳动 → "zi jie tiao dong".
+ */
+export function pinyinOf(chineseName: string): string {
+  return pinyin(chineseName, { toneType: 'none', type: 'string', nonZh: 'consecutive' }).replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * An organisation may not be its own ancestor: a cycle would make "the group" meaningless and
+ * group caps unsummable. `parentOf` returns the parent id of an organisation, or null.
+ */
+export function wouldCreateGroupCycle(organisationId: string, proposedParentId: string, parentOf: (id: string) => string | null | undefined): boolean {
+  let current: string | null | undefined = proposedParentId;
+  // Bounded walk: a group deeper than this is refused as a cycle rather than looping forever.
+  for (let depth = 0; depth < 100 && current !== null && current !== undefined; depth += 1) {
+    if (current === organisationId) return true;
+    current = parentOf(current);
+  }
+  return current !== null && current !== undefined;
 }

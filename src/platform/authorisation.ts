@@ -1,0 +1,55 @@
+/**
+ * The one authorisation layer: role × action × organisation scope. Every use case calls
+ * `authorise` before it reads or changes anything, so no front door (HTTP, CLI, web) can skip it.
+ * The table is closed: an action missing from it is a compile error, and a role missing from an
+ * action's list is refused.
+ */
+import type { Actor, Role } from './actor.js';
+import { isOrganisationScoped } from './actor.js';
+import { DomainError } from './errors.js';
+
+const REGULATOR_READERS: readonly Role[] = ['policy-admin', 'reviewer', 'approver', 'auditor', 'operator'];
+const EVERYONE: readonly Role[] = [...REGULATOR_READERS, 'applicant', 'vendor', 'customs'];
+
+export const PERMISSIONS = {
+  'item.read': EVERYONE,
+  'item.write': ['policy-admin', 'operator'],
+  'organisation.read': EVERYONE,
+  'organisation.write': ['policy-admin', 'operator'],
+  // Facilities and fleets are an organisation's own business: its applicants and the regulator.
+  'facility.read': [...REGULATOR_READERS, 'applicant'],
+  'facility.write': ['policy-admin', 'applicant', 'operator'],
+  'fleet.read': [...REGULATOR_READERS, 'applicant'],
+  'fleet.declare': ['applicant', 'policy-admin', 'operator'],
+  'audit.read': ['auditor', 'policy-admin', 'operator'],
+  'registry.import': ['policy-admin', 'operator'],
+  'user.manage': ['operator'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+/**
+ * Refuses unless the actor's role may take the action and, for organisation-scoped roles, the
+ * record belongs to the actor's organisation. `ownerOrganisationId` is the organisation that owns
+ * the record acted on (undefined when the action is not about one organisation's record).
+ */
+export function authorise(actor: Actor, action: Action, ownerOrganisationId?: string | null): void {
+  const allowed: readonly Role[] = PERMISSIONS[action];
+  if (!allowed.includes(actor.role)) {
+    throw new DomainError('forbidden', `the ${actor.role} role may not ${describe(action)}`, { extensions: { action } });
+  }
+  if (ownerOrganisationId !== undefined && !mayActFor(actor, ownerOrganisationId)) {
+    throw new DomainError('forbidden', `the record belongs to another organisation`, { extensions: { action } });
+  }
+}
+
+/** Organisation-scoped actors act only for their own organisation; the regulator for anyone. */
+export function mayActFor(actor: Actor, ownerOrganisationId: string | null): boolean {
+  if (!isOrganisationScoped(actor)) return true;
+  return actor.organisationId !== null && actor.organisationId === ownerOrganisationId;
+}
+
+function describe(action: Action): string {
+  const [subject, verb] = action.split('.') as [string, string];
+  return `${verb} ${subject === 'fleet' ? 'fleet declarations' : subject + 's'}`;
+}

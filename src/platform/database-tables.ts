@@ -1,0 +1,126 @@
+/**
+ * Row types: what the tables hold, as both dialects return it after mapping (integers as
+ * `number`, timestamps as UTC ISO-8601 text, JSON as text). Domain types are separate and each
+ * module's store maps rows to them once. The migrations, not these types, define the schema.
+ */
+import type { Generated } from 'kysely';
+
+export interface AuditEntryTable {
+  sequence: number;
+  id: string;
+  occurred_at: string;
+  actor_id: string;
+  actor_role: string;
+  event_type: string;
+  subject_type: string;
+  subject_id: string;
+  before_json: string | null;
+  after_json: string | null;
+  previous_hash: string;
+  hash: string;
+}
+
+/** One row that names the end of the audit chain; appenders lock it to append in order. */
+export interface AuditChainHeadTable {
+  id: number;
+  last_sequence: number;
+  last_hash: string;
+}
+
+export interface ItemTable {
+  id: string;
+  name: string;
+  vendor: string;
+  classification_code: string;
+  family: string;
+  origin: string;
+  tpp: number;
+  memory_gb: number;
+  memory_bandwidth_gb_per_second: number;
+  units_per_package: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrganisationTable {
+  id: string;
+  legal_name: string;
+  chinese_name: string | null;
+  pinyin_name: string | null;
+  aliases_json: string;
+  category: string;
+  parent_id: string | null;
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FacilityTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  region: string;
+  latitude: number;
+  longitude: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FleetDeclarationTable {
+  id: string;
+  organisation_id: string;
+  as_of: string;
+  domestic_units_committed: number;
+  period_start: string;
+  period_end: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FleetHoldingTable {
+  fleet_declaration_id: string;
+  item_id: string;
+  installed_units: number;
+}
+
+export interface UserTable {
+  id: string;
+  login: string;
+  display_name: string;
+  role: string;
+  organisation_id: string | null;
+  password_hash: string | null;
+  status: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  label: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface Database {
+  users: UserTable;
+  api_tokens: ApiTokenTable;
+  audit_entries: AuditEntryTable;
+  audit_chain_head: AuditChainHeadTable;
+  items: ItemTable;
+  organisations: OrganisationTable;
+  facilities: FacilityTable;
+  fleet_declarations: FleetDeclarationTable;
+  fleet_holdings: FleetHoldingTable;
+}
+
+/** Kept for stores that insert rows with generated columns. */
+export type { Generated };

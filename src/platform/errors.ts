@@ -1,0 +1,91 @@
+/**
+ * The one catalogue of expected failures: each stable code maps to an HTTP status and a title, and
+ * is rendered as RFC 9457 problem+json (`type`, `title`, `status`, `detail`, plus `code` and the
+ * offending `field`). Codes are part of the public contract: add, never rename.
+ */
+export const ERROR_CATALOGUE = {
+  // Request shape
+  validation_failed: { status: 400, title: 'The request is not valid' },
+  malformed_json: { status: 400, title: 'The request body is not valid JSON' },
+  body_too_large: { status: 413, title: 'The request body is too large' },
+  unsupported_media_type: { status: 415, title: 'The request body has an unsupported media type' },
+  // Identity and permission
+  unauthenticated: { status: 401, title: 'Sign-in required' },
+  forbidden: { status: 403, title: 'Not permitted' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  // Existence and references
+  route_not_found: { status: 404, title: 'No such route' },
+  item_not_found: { status: 404, title: 'No such controlled item' },
+  organisation_not_found: { status: 404, title: 'No such organisation' },
+  facility_not_found: { status: 404, title: 'No such facility' },
+  fleet_declaration_not_found: { status: 404, title: 'No such fleet declaration' },
+  unknown_reference: { status: 422, title: 'The request refers to a record that does not exist' },
+  invalid_value: { status: 422, title: 'A value breaks a rule' },
+  // Concurrency and uniqueness
+  precondition_required: { status: 428, title: 'An If-Match header with the current ETag is required' },
+  version_conflict: { status: 412, title: 'The record changed since it was read' },
+  duplicate_name: { status: 409, title: 'The name is already taken' },
+  duplicate_record: { status: 409, title: 'The record already exists' },
+  // Database state
+  database_not_empty: { status: 409, title: 'The database holds other data' },
+  // Everything else
+  internal_error: { status: 500, title: 'Internal error' },
+  service_unavailable: { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** An expected failure: bad input, a missing record, a rule that refuses. Never a bug. */
+export class DomainError extends Error {
+  override name = 'DomainError';
+  readonly code: ErrorCode;
+  readonly field: string | undefined;
+  readonly extensions: Record<string, unknown>;
+
+  constructor(code: ErrorCode, detail: string, options: { field?: string; extensions?: Record<string, unknown> } = {}) {
+    super(detail);
+    this.code = code;
+    this.field = options.field;
+    this.extensions = options.extensions ?? {};
+  }
+
+  get status(): number {
+    return ERROR_CATALOGUE[this.code].status;
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  field?: string;
+  instance?: string;
+  errors?: { field: string; message: string }[];
+  [extension: string]: unknown;
+}
+
+/** The problem type URI names the code, so that clients can branch on either. */
+export function problemType(code: ErrorCode): string {
+  return `https://gatehouse.example/problems/${code.replaceAll('_', '-')}`;
+}
+
+export function toProblem(error: DomainError, instance?: string): ProblemDetails {
+  const entry = ERROR_CATALOGUE[error.code];
+  const problem: ProblemDetails = {
+    ...error.extensions,
+    type: problemType(error.code),
+    title: entry.title,
+    status: entry.status,
+    detail: error.message,
+    code: error.code,
+  };
+  if (error.field !== undefined) problem.field = error.field;
+  if (instance !== undefined) problem.instance = instance;
+  return problem;
+}

@@ -1,0 +1,193 @@
+/**
+ * The HTTP shell shared by every module: Fastify with TypeBox validation, problem+json errors,
+ * request ids, security headers, authentication of every non-public route, OpenAPI 3.1 and its
+ * docs page, health and readiness. Modules add their routes; `src/app.ts` wires them. Building the
+ * app is separate from listening, so tests drive it through `inject()`.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Actor } from '../actor.js';
+import { DomainError, isDomainError, toProblem, type ErrorCode, type ProblemDetails, problemType, ERROR_CATALOGUE } from '../errors.js';
+import { newId } from '../ids.js';
+
+export type GatehouseServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in actor; set on every non-public route before its handler runs. */
+    actor: Actor | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes that anyone may call without signing in (health, docs, public licence check). */
+    isPublic?: boolean;
+  }
+}
+
+export interface ServerOptions {
+  logLevel: string;
+  bodyLimitBytes: number;
+  /** Resolves the caller from the request (bearer token, later the session cookie), or null. */
+  authenticate: (request: FastifyRequest) => Promise<Actor | null>;
+  /** Is the database reachable? For /readyz. */
+  isReady: () => Promise<boolean>;
+  version: string;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export async function createServer(options: ServerOptions): Promise<GatehouseServer> {
+  const app = Fastify({
+    logger: options.logLevel === 'silent' ? false : { level: options.logLevel },
+    bodyLimit: options.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => newId(),
+    disableRequestLogging: options.logLevel !== 'debug' && options.logLevel !== 'trace',
+    // Closing waits for requests in flight, then refuses new ones (graceful shutdown on SIGTERM).
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Bodies are checked as sent (no coercion: "5" is not a number); query strings and path
+  // parameters are text by nature and are converted.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.decorateRequest('actor', null);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Gatehouse API',
+        version: options.version,
+        description:
+          'Quota-based approval of controlled AI accelerators. Errors are RFC 9457 problem+json with a stable `code` and the offending `field`.',
+      },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token from `gatehouse token create`.' },
+        },
+      },
+      security: [{ bearerToken: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    if (request.url.startsWith('/api/v1/')) reply.header('cache-control', 'no-store');
+  });
+
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config.isPublic === true || request.routeOptions.url === undefined) return;
+    const actor = await options.authenticate(request);
+    if (actor === null) throw new DomainError('unauthenticated', 'sign in, or send an API token as "Authorization: Bearer …"');
+    request.actor = actor;
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const problem = problemFor(error, request);
+    if (problem.status >= 500) request.log.error({ err: error }, 'request failed');
+    void sendProblem(reply, problem);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void sendProblem(reply, toProblem(new DomainError('route_not_found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`), request.url));
+  });
+
+  app.get('/healthz', { config: { isPublic: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { isPublic: true }, schema: { hide: true } }, async (_request, reply) => {
+    if (await options.isReady()) return { status: 'ready' };
+    return sendProblem(reply, toProblem(new DomainError('service_unavailable', 'the database is not reachable')));
+  });
+  app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
+
+  return app;
+}
+
+export function sendProblem(reply: FastifyReply, problem: ProblemDetails): FastifyReply {
+  return reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+}
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+/** Maps every error, ours or Fastify's, to a problem with a stable code. Internals never leak. */
+function problemFor(error: FastifyError, request: FastifyRequest): ProblemDetails {
+  if (isDomainError(error)) return toProblem(error, request.url);
+  if (Array.isArray(error.validation)) {
+    const issues = (error.validation as ValidationIssue[]).map((issue) => ({
+      field: fieldOf(error.validationContext, issue),
+      message: messageOf(issue),
+    }));
+    const first = issues[0] ?? { field: error.validationContext ?? 'body', message: 'is not valid' };
+    return {
+      ...toProblem(new DomainError('validation_failed', `${first.field}: ${first.message}`, { field: first.field }), request.url),
+      errors: issues.slice(0, 20),
+    };
+  }
+  const code = fastifyCode(error);
+  if (code !== null) return toProblem(new DomainError(code, publicDetail(code, error)), request.url);
+  const status = ERROR_CATALOGUE.internal_error.status;
+  return { type: problemType('internal_error'), title: ERROR_CATALOGUE.internal_error.title, status, detail: `the request failed; quote request id ${request.id}`, code: 'internal_error', instance: request.url };
+}
+
+function fastifyCode(error: FastifyError): ErrorCode | null {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'body_too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'unsupported_media_type';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'malformed_json';
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError && error.statusCode === 400) return 'malformed_json';
+  if (error.statusCode === 429) return 'rate_limited';
+  if (error.statusCode === 413) return 'body_too_large';
+  if (error.statusCode === 415) return 'unsupported_media_type';
+  if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) return 'validation_failed';
+  return null;
+}
+
+function publicDetail(code: ErrorCode, error: FastifyError): string {
+  switch (code) {
+    case 'body_too_large':
+      return 'the request body exceeds the size limit';
+    case 'malformed_json':
+      return 'the request body is not valid JSON';
+    case 'unsupported_media_type':
+      return 'send the request body as application/json';
+    default:
+      return error.message;
+  }
+}
+
+function fieldOf(context: string | undefined, issue: ValidationIssue): string {
+  const base = context ?? 'body';
+  const path = (issue.instancePath ?? '').split('/').filter((part) => part !== '');
+  // An unknown or missing property is reported at its parent; name the property itself.
+  const params = issue.params ?? {};
+  const property = (params.additionalProperties ?? params.requiredProperties ?? params.missingProperty ?? params.additionalProperty) as unknown;
+  if (Array.isArray(property) && typeof property[0] === 'string') path.push(property[0]);
+  else if (typeof property === 'string') path.push(property);
+  return [base, ...path].join('.');
+}
+
+function messageOf(issue: ValidationIssue): string {
+  if (issue.keyword === 'additionalProperties') return 'is not a known field';
+  if (issue.keyword === 'required') return 'is required';
+  return issue.message ?? 'is not valid';
+}

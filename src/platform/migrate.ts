@@ -1,0 +1,27 @@
+/**
+ * One set of migrations for both dialects, listed here in order (no file-system scanning, so the
+ * compiled and the source trees behave the same). Run at start and by `gatehouse migrate`.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as foundation from './migrations/0001-foundation.js';
+import * as access from './migrations/0002-access.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-foundation': foundation,
+  '0002-access': access,
+};
+
+export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error !== undefined) {
+    const failed = result.results?.find((entry) => entry.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(result.error)}`, { cause: result.error });
+  }
+  return result;
+}
