@@ -1,0 +1,33 @@
+/**
+ * The ledger module's public surface: the pure core (accounts, transfers, the engine, the chart of
+ * accounts, the flow builders, verification). Other modules import from here, never from a
+ * file inside the module.
+ */
+export * from './account.js';
+export * from './transfer.js';
+export {
+  ACCOUNT_BATCH_MAX,
+  EXPIRY_BATCH_MAX,
+  TIMESTAMP_MAX,
+  TRANSFER_BATCH_MAX,
+  createAccounts,
+  createLedgerState,
+  createTransfers,
+  expirePendingTransfers,
+  expiryQueueLength,
+  getAccount,
+  getPendingStatus,
+  getTransfer,
+  listAccounts,
+  listTransfers,
+  restoreLedgerState,
+  type CreateAccountsOutcome,
+  type CreateTransfersOutcome,
+  type ExpireOutcome,
+  type LedgerState,
+  type PendingStatus,
+} from './ledger-engine.js';
+export { TRANSFER_INDEX_CAPACITY_MAX } from './transfer-index.js';
+export * from './chart-of-accounts.js';
+export * from './ledger-flows.js';
+export * from './ledger-verification.js';
