@@ -28,7 +28,7 @@ export function registerRegistryRoutes(app: GatehouseServer, context: AppContext
     record: schema.Item,
     createBody: schema.ItemInput,
     patchBody: schema.ItemPatch,
-    listQuery: query({ origin: Type.Optional(Type.Union(ITEM_ORIGINS.map((origin) => Type.Literal(origin)))) }),
+    listQuery: query({ origin: Type.Optional(Type.Enum(ITEM_ORIGINS)) }),
     list: (actor, q) => read.listItems(context, actor, { limit: q.limit ?? 50, cursor: q.cursor, origin: q.origin }),
     create: (actor, body) => createItem(context, actor, body),
     get: (actor, id) => read.getItem(context, actor, id),
@@ -42,7 +42,7 @@ export function registerRegistryRoutes(app: GatehouseServer, context: AppContext
     createBody: schema.OrganisationInput,
     patchBody: schema.OrganisationPatch,
     listQuery: query({
-      category: Type.Optional(Type.Union(ORGANISATION_CATEGORIES.map((category) => Type.Literal(category)))),
+      category: Type.Optional(Type.Enum(ORGANISATION_CATEGORIES)),
       parentId: Type.Optional(schema.RecordId),
     }),
     list: (actor, q) => read.listOrganisations(context, actor, { limit: q.limit ?? 50, cursor: q.cursor, category: q.category, parentId: q.parentId }),

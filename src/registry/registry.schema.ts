@@ -22,7 +22,7 @@ export const ItemInput = Type.Object(
     vendor: Text(100, { examples: ['NVIDIA'] }),
     classificationCode: Text(40, { examples: ['3A090.a'] }),
     family: Type.Optional(Text(100, { description: 'item family the policy sets quotas for; defaults to the name' })),
-    origin: Type.Union(ITEM_ORIGINS.map((origin) => Type.Literal(origin))),
+    origin: Type.Enum(ITEM_ORIGINS),
     tpp: Count({ description: 'total processing performance per unit (2 × MacTOPS × bit length)', examples: [15832] }),
     memoryGb: Count({ examples: [141] }),
     memoryBandwidthGbPerSecond: Count({ examples: [4800] }),
@@ -35,8 +35,8 @@ export const ItemPatch = Type.Partial(ItemInput, closed);
 export type ItemPatch = Static<typeof ItemPatch>;
 export const Item = Type.Object({ id: Type.String(), ...ItemInput.properties, family: Type.String(), unitsPerPackage: Type.Integer(), ...Timestamps });
 
-const Categories = Type.Union(ORGANISATION_CATEGORIES.map((category) => Type.Literal(category)));
-const Statuses = Type.Union(ORGANISATION_STATUSES.map((status) => Type.Literal(status)));
+const Categories = Type.Enum(ORGANISATION_CATEGORIES);
+const Statuses = Type.Enum(ORGANISATION_STATUSES);
 export const OrganisationInput = Type.Object(
   {
     legalName: Text(300, { examples: ['Beijing ByteDance Technology Co., Ltd.'] }),

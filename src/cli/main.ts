@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+/** The `gatehouse` command line: thin commands over the same use cases as the HTTP API. */
+import { Command } from 'commander';
+import { packageVersion } from '../platform/package-info.js';
+import { registerAdminCommands } from './admin.command.js';
+import { registerServeCommands } from './serve.command.js';
+
+export function buildProgram(): Command {
+  const program = new Command('gatehouse')
+    .description('Quota-based approval of controlled AI accelerators')
+    .version(packageVersion())
+    .showHelpAfterError()
+    // Usage errors (unknown option, missing argument) exit 2, like bad input.
+    .exitOverride((error) => {
+      process.exit(error.exitCode === 0 ? 0 : 2);
+    });
+  registerServeCommands(program);
+  registerAdminCommands(program);
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);
