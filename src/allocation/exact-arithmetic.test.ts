@@ -56,11 +56,18 @@ describe('compareProducts', () => {
   });
 
   it('tells apart products that round to the same double', () => {
-    // 2^53 + 1 and 2^53 both round to 2^53 as doubles.
-    const a = 2 ** 27 + 1;
-    const b = 2 ** 26;
-    const c = 2 ** 26 + 1; // (2^27 + 1)·2^26 vs 2^27·(2^26 + 1) differ by 2^26 − 2^27 < 0
-    expect(compareProducts(a, b, 2 ** 27, c)).toBe(-1);
+    // (2^27 + 1)(2^27 − 1) = 2^54 − 1 and 2^27 · 2^27 = 2^54 are the same double.
+    expect((2 ** 27 + 1) * (2 ** 27 - 1)).toBe(2 ** 27 * 2 ** 27);
+    expect(compareProducts(2 ** 27 + 1, 2 ** 27 - 1, 2 ** 27, 2 ** 27)).toBe(-1);
+    expect(compareProducts(2 ** 27, 2 ** 27, 2 ** 27 + 1, 2 ** 27 - 1)).toBe(1);
+    fc.assert(
+      fc.property(fc.integer({ min: 2 ** 27, max: 2 ** 40 }), fc.integer({ min: 1, max: 3 }), (x, offset) => {
+        // (x + d)(x − d) = x² − d²: one to nine below x², far below the doubles' spacing there.
+        expect(compareProducts(x + offset, x - offset, x, x)).toBe(-1);
+        expect(compareProducts(x, x, x + offset, x - offset)).toBe(1);
+        expect(compareProducts(x + offset, x - offset, x - offset, x + offset)).toBe(0);
+      }),
+    );
     expect(compareProducts(MAX, MAX, MAX, MAX - 1)).toBe(1);
     expect(compareProducts(MAX, MAX - 1, MAX - 1, MAX)).toBe(0);
     expect(compareProducts(3, 4, 2, 6)).toBe(0);

@@ -39,6 +39,8 @@ export interface WaterFillingInput {
   readonly compareTieOrder: (a: number, b: number) => number;
   /** Output: units granted, written for every member and nothing else. */
   readonly units: Float64Array;
+  /** Partition rounds before the level search sorts instead; tests lower it to exercise that path. */
+  readonly searchRoundsMax?: number;
 }
 
 export interface WaterLevel {
@@ -139,7 +141,7 @@ function findWaterLevel(input: WaterFillingInput, positiveCount: number): LevelS
   let high = positiveCount;
   let saturatedClaim = 0; // Σ c over members[0, low): known saturated
   let unsaturatedWeight = 0; // Σ w over members[high, positiveCount): known unsaturated
-  const roundsMax = searchRoundsMax(positiveCount);
+  const roundsMax = input.searchRoundsMax ?? searchRoundsMax(positiveCount);
   for (let round = 0; low < high; round += 1) {
     if (round >= roundsMax) {
       return scanSortedBreakpoints(input, low, high, saturatedClaim, unsaturatedWeight, compareBreakpoints, weightOf);
