@@ -12,6 +12,7 @@ import { authorise } from '../platform/authorisation.js';
 import { inTransaction, type AppContext } from '../platform/context.js';
 import type { Database } from '../platform/database-tables.js';
 import { DomainError, isDomainError } from '../platform/errors.js';
+import { describeValidationIssues, type ValidationIssue } from '../platform/validation-issues.js';
 import { addFacility } from './create-facility.js';
 import { addItem } from './create-item.js';
 import { addOrganisation } from './create-organisation.js';
@@ -138,15 +139,11 @@ function parentsFirst(rows: ImportRow[]): ImportRow[] {
 }
 
 function checkShape(row: ImportRow): ImportFileProblem[] {
-  const validator = ROW_SCHEMAS[row.kind] as { Check(value: unknown): boolean; Errors(value: unknown): { instancePath?: string; message?: string; keyword?: string; params?: Record<string, unknown> }[] };
+  const validator = ROW_SCHEMAS[row.kind] as { Check(value: unknown): boolean; Errors(value: unknown): ValidationIssue[] };
   if (validator.Check(row.value)) return [];
-  return validator.Errors(row.value).slice(0, 5).map((issue) => {
-    const path = (issue.instancePath ?? '').split('/').filter((part) => part !== '');
-    const extra = issue.params?.additionalProperties ?? issue.params?.requiredProperties;
-    if (Array.isArray(extra) && typeof extra[0] === 'string') path.push(extra[0]);
-    const message = issue.keyword === 'additionalProperties' ? 'is not a known field' : issue.keyword === 'required' ? 'is required' : (issue.message ?? 'is not valid');
-    return { line: row.line, field: [row.kind, ...path].join('.'), message };
-  });
+  return describeValidationIssues(validator.Errors(row.value), row.kind)
+    .slice(0, 5)
+    .map((problem) => ({ line: row.line, ...problem }));
 }
 
 function throwIfAny(problems: ImportFileProblem[]): void {

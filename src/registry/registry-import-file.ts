@@ -37,6 +37,9 @@ export function readImportFile(fileName: string, text: string, kind?: ImportKind
 }
 
 function readJson(text: string): { rows: ImportRow[]; problems: ImportFileProblem[] } {
+  // YAML accepts more than JSON does ({"a": } is a null there), so JSON's own parser judges syntax.
+  const syntaxProblem = jsonSyntaxProblem(text);
+  if (syntaxProblem !== null) return { rows: [], problems: [syntaxProblem] };
   const lineCounter = new LineCounter();
   // JSON is a subset of YAML 1.2; the YAML parser gives each node its position in the text.
   const document = parseDocument(text, { lineCounter, strict: true, uniqueKeys: true, prettyErrors: false });
@@ -64,6 +67,42 @@ function readJson(text: string): { rows: ImportRow[]; problems: ImportFileProble
     }
   }
   return { rows, problems };
+}
+
+function jsonSyntaxProblem(text: string): ImportFileProblem | null {
+  try {
+    JSON.parse(text);
+    return null;
+  } catch (error) {
+    const message = (error as Error).message;
+    return { line: jsonErrorLine(text, message), field: '(file)', message: `not valid JSON: ${message.split('\n')[0] ?? message}` };
+  }
+}
+
+/**
+ * V8 names the error by position ("at position 20") or quotes the text around it; either way the
+ * line is found from there, and line 1 when neither is given.
+ */
+export function jsonErrorLine(text: string, message: string): number {
+  const position = /at position (\d+)/.exec(message);
+  if (position !== null) return lineAt(text, Number(position[1]));
+  const quoted = /"([\s\S]*?)"(?:\.\.\.)? is not valid JSON/.exec(message);
+  const token = /^Unexpected token '(.)'/.exec(message);
+  if (quoted !== null) {
+    const snippet = quoted[1]!;
+    const start = text.indexOf(snippet);
+    if (start >= 0) {
+      const within = token === null ? 0 : Math.max(0, snippet.indexOf(token[1]!));
+      return lineAt(text, start + within);
+    }
+  }
+  return 1;
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let index = 0; index < offset && index < text.length; index += 1) if (text.charCodeAt(index) === 10) line += 1;
+  return line;
 }
 
 function lineOf(lineCounter: LineCounter, node: unknown): number {

@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '../actor.js';
 import { DomainError, isDomainError, toProblem, type ErrorCode, type ProblemDetails, problemType, ERROR_CATALOGUE } from '../errors.js';
 import { newId } from '../ids.js';
+import { describeValidationIssues, type ValidationIssue } from '../validation-issues.js';
 
 export type GatehouseServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -55,6 +56,8 @@ export async function createServer(options: ServerOptions): Promise<GatehouseSer
   // parameters are text by nature and are converted.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorateRequest('actor', null);
+  // The API speaks JSON only; a text body is refused with 415 instead of reaching a handler.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {
@@ -73,6 +76,10 @@ export async function createServer(options: ServerOptions): Promise<GatehouseSer
       },
       security: [{ bearerToken: [] }],
     },
+  });
+  // The docs page and its assets are public, like the OpenAPI document they render.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...route.config, isPublic: true };
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
@@ -115,21 +122,11 @@ export function sendProblem(reply: FastifyReply, problem: ProblemDetails): Fasti
   return reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
-interface ValidationIssue {
-  instancePath?: string;
-  message?: string;
-  keyword?: string;
-  params?: Record<string, unknown>;
-}
-
 /** Maps every error, ours or Fastify's, to a problem with a stable code. Internals never leak. */
 function problemFor(error: FastifyError, request: FastifyRequest): ProblemDetails {
   if (isDomainError(error)) return toProblem(error, request.url);
   if (Array.isArray(error.validation)) {
-    const issues = (error.validation as ValidationIssue[]).map((issue) => ({
-      field: fieldOf(error.validationContext, issue),
-      message: messageOf(issue),
-    }));
+    const issues = describeValidationIssues(error.validation as ValidationIssue[], error.validationContext ?? 'body');
     const first = issues[0] ?? { field: error.validationContext ?? 'body', message: 'is not valid' };
     return {
       ...toProblem(new DomainError('validation_failed', `${first.field}: ${first.message}`, { field: first.field }), request.url),
@@ -174,21 +171,4 @@ function publicDetail(code: ErrorCode, error: FastifyError): string {
     default:
       return error.message;
   }
-}
-
-function fieldOf(context: string | undefined, issue: ValidationIssue): string {
-  const base = context ?? 'body';
-  const path = (issue.instancePath ?? '').split('/').filter((part) => part !== '');
-  // An unknown or missing property is reported at its parent; name the property itself.
-  const params = issue.params ?? {};
-  const property = (params.additionalProperties ?? params.requiredProperties ?? params.missingProperty ?? params.additionalProperty) as unknown;
-  if (Array.isArray(property) && typeof property[0] === 'string') path.push(property[0]);
-  else if (typeof property === 'string') path.push(property);
-  return [base, ...path].join('.');
-}
-
-function messageOf(issue: ValidationIssue): string {
-  if (issue.keyword === 'additionalProperties') return 'is not a known field';
-  if (issue.keyword === 'required') return 'is required';
-  return issue.message ?? 'is not valid';
 }

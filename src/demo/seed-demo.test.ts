@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { authenticateToken } from '../access/index.js';
+import { verifyAuditChain } from '../audit/index.js';
+import { operatorActor } from '../platform/actor.js';
+import { countRows, openTestContext, testActors, testDialects } from '../platform/test-support/test-database.js';
+import { getLatestFleetDeclaration, listOrganisations } from '../registry/index.js';
+import { DEMO_USERS, databaseState, demoToken, resetDemoDatabase, seedDemo } from './seed-demo.js';
+
+describe.each(testDialects())('demo scenario on %s', (dialect) => {
+  let context: Awaited<ReturnType<typeof openTestContext>>;
+  afterEach(async () => {
+    await context.database.close();
+  });
+
+  it('seeds an empty database once, with groups, fleets and a sign-in per role', async () => {
+    context = await openTestContext(dialect);
+    expect(await databaseState(context.database.db)).toBe('empty');
+    await seedDemo(context, operatorActor('demo'));
+    expect(await databaseState(context.database.db)).toBe('demo');
+    expect(await countRows(context.database, 'items')).toBe(5);
+    const organisations = (await listOrganisations(context, testActors.reviewer, { limit: 50 })).items;
+    const alibaba = organisations.find((organisation) => organisation.legalName === 'Alibaba Group Holding Limited')!;
+    expect(organisations.filter((organisation) => organisation.parentId === alibaba.id)).toHaveLength(2);
+    expect(organisations.filter((organisation) => organisation.category === 'telecom-operator')).toHaveLength(2);
+    expect(alibaba.chineseName).toBe('阿里巴巴集团控股有限公司');
+    const fleet = await getLatestFleetDeclaration(context, testActors.reviewer, alibaba.id);
+    expect(fleet?.domesticUnitsCommitted).toBeGreaterThan(0);
+    for (const user of DEMO_USERS) {
+      const actor = await authenticateToken(context, `Bearer ${demoToken(user.login)}`);
+      expect(actor?.role).toBe(user.role);
+    }
+    expect(await verifyAuditChain(context.database.db, testActors.auditor)).toMatchObject({ ok: true });
+    await expect(seedDemo(context, operatorActor('demo'))).rejects.toMatchObject({ code: 'database_not_empty' });
+  });
+
+  it('resets a demo database and seeds it again', async () => {
+    context = await openTestContext(dialect);
+    await seedDemo(context, operatorActor('demo'));
+    await resetDemoDatabase(context);
+    expect(await databaseState(context.database.db)).toBe('empty');
+    await seedDemo(context, operatorActor('demo'));
+    expect(await countRows(context.database, 'organisations')).toBe(13);
+    expect(await verifyAuditChain(context.database.db, testActors.auditor)).toMatchObject({ ok: true });
+  });
+});

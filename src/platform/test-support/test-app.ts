@@ -1,0 +1,62 @@
+/**
+ * An app over a private test database with users and tokens for each role, driven through
+ * Fastify's inject(): the real routes, schemas, authentication and error handling, no socket.
+ */
+import { issueToken, addUser } from '../../access/index.js';
+import { buildApp } from '../../app.js';
+import { addOrganisation } from '../../registry/index.js';
+import type { DialectName } from '../database.js';
+import type { GatehouseServer } from '../http/server.js';
+import { inTransaction } from '../context.js';
+import { openTestContext, testActors } from './test-database.js';
+
+export interface TestApp {
+  app: GatehouseServer;
+  context: Awaited<ReturnType<typeof openTestContext>>;
+  /** Authorization headers by role name; `applicant` and `otherApplicant` belong to two organisations. */
+  auth: Record<'policyAdmin' | 'reviewer' | 'approver' | 'auditor' | 'applicant' | 'otherApplicant' | 'vendor' | 'customs', { authorization: string }>;
+  organisationId: string;
+  otherOrganisationId: string;
+  close(): Promise<void>;
+}
+
+export async function openTestApp(dialect: DialectName): Promise<TestApp> {
+  const context = await openTestContext(dialect);
+  const operator = testActors.operator;
+  const setup = await inTransaction(context, async (trx) => {
+    const now = context.clock.now();
+    const own = await addOrganisation(trx, operator, now, { legalName: 'Applicant One Ltd', category: 'small-firm' });
+    const other = await addOrganisation(trx, operator, now, { legalName: 'Applicant Two Ltd', category: 'small-firm' });
+    const vendor = await addOrganisation(trx, operator, now, { legalName: 'Vendor Ltd', category: 'vendor' });
+    const customs = await addOrganisation(trx, operator, now, { legalName: 'Customs', category: 'customs-authority' });
+    const users = [
+      ['policyAdmin', 'policy-admin', null],
+      ['reviewer', 'reviewer', null],
+      ['approver', 'approver', null],
+      ['auditor', 'auditor', null],
+      ['applicant', 'applicant', own.id],
+      ['otherApplicant', 'applicant', other.id],
+      ['vendor', 'vendor', vendor.id],
+      ['customs', 'customs', customs.id],
+    ] as const;
+    const auth: Partial<TestApp['auth']> = {};
+    for (const [key, role, organisationId] of users) {
+      const login = key.toLowerCase();
+      await addUser(trx, operator, now, { login, displayName: key, role, organisationId });
+      const issued = await issueToken(trx, operator, now, { login, label: 'test', validityDays: 30 });
+      auth[key] = { authorization: `Bearer ${issued.secret}` };
+    }
+    return { auth: auth as TestApp['auth'], organisationId: own.id, otherOrganisationId: other.id };
+  });
+  const app = await buildApp(context, { logLevel: 'silent', bodyLimitBytes: 64 * 1024 });
+  await app.ready();
+  return {
+    app,
+    context,
+    ...setup,
+    close: async () => {
+      await app.close();
+      await context.database.close();
+    },
+  };
+}
