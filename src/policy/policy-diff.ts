@@ -53,8 +53,9 @@ export function diffPolicies(beforePolicy: Policy, afterPolicy: Policy): PolicyC
     (quota) => selectorLabel(quota.appliesTo),
     (quota) => `${units(quota.units)}, ${tpp(quota.tpp)}`,
     (field, label, a, b) => {
-      changed(`${field}.units`, `${label}: units`, a.units, b.units, units);
-      changed(`${field}.tpp`, `${label}: TPP`, a.tpp, b.tpp, tpp);
+      // The formatters name the unit ("700,000 units", "… TPP"), so the label need not.
+      changed(`${field}.units`, label, a.units, b.units, units);
+      changed(`${field}.tpp`, label, a.tpp, b.tpp, tpp);
     },
   );
 

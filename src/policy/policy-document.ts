@@ -12,7 +12,7 @@ import { BASIS_POINTS_WHOLE, holdScopeKey } from './policy.js';
 import type { CategoryRule, Hold, HoldScope, ItemSelector, Policy, QuotaSelector } from './policy.js';
 import { PolicyDocumentSchema } from './policy.schema.js';
 import type { PolicyDocument } from './policy.schema.js';
-import { issueAt, readSourceDocument, schemaIssues, sortIssues } from './source-document.js';
+import { issueAt, readSourceDocument, schemaIssues, sortIssues, withoutNullFields } from './source-document.js';
 import type { DocumentIssue, PathSegment, ReadResult, SourceDocument } from './source-document.js';
 
 export function parsePolicyDocument(text: string): ReadResult<Policy> {
@@ -20,8 +20,9 @@ export function parsePolicyDocument(text: string): ReadResult<Policy> {
   if (!read.ok) return read;
   const shapeIssues = schemaIssues(read.value, PolicyDocumentSchema);
   if (shapeIssues.length > 0) return { ok: false, issues: shapeIssues };
-  // The schema has just accepted the value, so it has the document's static type.
-  const document = read.value.value as PolicyDocument;
+  // The schema has just accepted the value without its nulls (optional fields may be written as
+  // null), so that value has the document's static type.
+  const document = withoutNullFields(read.value.value) as PolicyDocument;
   const ruleIssues = crossFieldIssues(read.value, document);
   if (ruleIssues.length > 0) return { ok: false, issues: sortIssues(ruleIssues) };
   return { ok: true, value: toPolicy(document) };
