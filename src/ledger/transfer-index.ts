@@ -131,7 +131,9 @@ function grow(index: TransferIndex): void {
 
 /**
  * Removes the newest transfer, which must have this id (a linked chain rolls back newest first).
- * Uses backward-shift deletion, so linear probing needs no tombstones.
+ * Uses backward-shift deletion, so linear probing needs no tombstones. With newest-first removal
+ * an entry rarely (perhaps never) has to move, but the general algorithm is kept so that
+ * correctness does not rest on that subtle property of growth order.
  */
 export function removeNewestTransfer(index: TransferIndex, id: string): void {
   const position = index.records.length - 1;
