@@ -187,6 +187,9 @@ export function verifyLedger(accounts: Iterable<Account>, transfers: Iterable<Tr
     sum.pending += account.debitsPending - account.creditsPending;
     sum.posted += account.debitsPosted - account.creditsPosted;
   }
+  // Implied by the checks above (each transfer debits and credits the same amount in one
+  // dimension, and every account equals its transfers), so this cannot fail after them; it is
+  // kept as the direct statement of the invariant an auditor asks about.
   for (const [dimension, sum] of sums) {
     if (sum.posted !== 0n) return failure('dimension_not_balanced', `posted debits and credits in ${dimension} differ by ${sum.posted}`);
     if (sum.pending !== 0n) return failure('dimension_not_balanced', `pending debits and credits in ${dimension} differ by ${sum.pending}`);
