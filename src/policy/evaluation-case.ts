@@ -10,7 +10,7 @@ import { isCalendarDate, normaliseInstant } from './calendar.js';
 import type { EvaluationInput, ItemUnits } from './evaluation.js';
 import type { PolicyItem } from './policy.js';
 import { CalendarDate, Count, Instant, PositiveCount, Text } from './policy.schema.js';
-import { issueAt, readSourceDocument, schemaIssues, sortIssues, withoutNullFields } from './source-document.js';
+import { issueAt, readSourceDocument, schemaIssues, withRuleIssues, withoutNullFields } from './source-document.js';
 import type { DocumentIssue, PathSegment, ReadResult, SourceDocument } from './source-document.js';
 
 /** A case is a hand-written or exported snapshot; its lists are bounded like a policy's. */
@@ -88,11 +88,10 @@ export function parseEvaluationCase(text: string): ReadResult<EvaluationInput> {
   const read = readSourceDocument(text);
   if (!read.ok) return read;
   const shapeIssues = schemaIssues(read.value, EvaluationCaseSchema);
-  if (shapeIssues.length > 0) return { ok: false, issues: shapeIssues };
-  // The schema has just accepted the value without its nulls, so that value has the case's type.
+  // As for policies (policy-document.ts): typed once the schema accepts it, read defensively before.
   const document = withoutNullFields(read.value.value) as EvaluationCaseDocument;
-  const issues = caseIssues(read.value, document);
-  if (issues.length > 0) return { ok: false, issues: sortIssues(issues) };
+  const issues = withRuleIssues(shapeIssues, () => caseIssues(read.value, document));
+  if (issues.length > 0) return { ok: false, issues };
   return { ok: true, value: toInput(document) };
 }
 

@@ -108,7 +108,7 @@ describe('evaluation invariants', () => {
     fc.assert(
       fc.property(policyArbitrary, inputArbitrary, fc.integer({ min: 1, max: 1_000_000 }), (policy, input, extraUnits) => {
         fc.pre(input.fleet !== null);
-        const fleet = input.fleet!;
+        const fleet = input.fleet;
         const more: EvaluationInput = {
           ...input,
           fleet: { ...fleet, installed: fleet.installed.map((entry) => (entry.itemId === ASCEND.id ? { ...entry, units: entry.units + extraUnits } : entry)) },
@@ -123,7 +123,7 @@ describe('evaluation invariants', () => {
     fc.assert(
       fc.property(policyArbitrary, inputArbitrary, fc.integer({ min: 1, max: 1_000_000 }), (policy, input, extraUnits) => {
         fc.pre(input.fleet !== null);
-        const more: EvaluationInput = { ...input, fleet: { ...input.fleet!, domesticUnitsCommitted: input.fleet!.domesticUnitsCommitted + extraUnits } };
+        const more: EvaluationInput = { ...input, fleet: { ...input.fleet, domesticUnitsCommitted: input.fleet.domesticUnitsCommitted + extraUnits } };
         expect(admissible(policy, more)).toBeGreaterThanOrEqual(admissible(policy, input));
       }),
       { numRuns: RUNS },

@@ -261,6 +261,21 @@ describe('refused documents name the line and the field', () => {
   });
 });
 
+describe('one run reports every problem', () => {
+  it('reports shape problems and cross-field problems together', () => {
+    const text = replaceLine(replaceLine(MINIMAL, 'units: 700000', 'units: -5'), 'budgetShareBasisPoints: 3000', 'budgetShareBasisPoints: 4500');
+    expect(issuesOf(text).map((issue) => issue.field)).toEqual(['nationalQuotas[0].units', 'categories']);
+  });
+
+  it('does not trip over a malformed section when checking the others', () => {
+    const text = replaceLine(replaceLine(MINIMAL, 'period:\n  start: 2026-01-01\n  end: 2026-12-31', 'period: 5'), 'budgetShareBasisPoints: 3000', 'budgetShareBasisPoints: 4500');
+    expect(issuesOf(text).map((issue) => [issue.field, issue.reason])).toEqual([
+      ['period', 'must be a mapping of fields'],
+      ['categories', 'budget shares add up to 10,500 basis points (105 %), more than 100 %'],
+    ]);
+  });
+});
+
 describe('formatIssues', () => {
   it('prints FILE:LINE: field: reason in document order', () => {
     const text = replaceLine(replaceLine(MINIMAL, 'units: 700000', 'units: -5'), 'validityDays: 180', 'validityDays: 0');

@@ -12,19 +12,18 @@ import { BASIS_POINTS_WHOLE, holdScopeKey } from './policy.js';
 import type { CategoryRule, Hold, HoldScope, ItemSelector, Policy, QuotaSelector } from './policy.js';
 import { PolicyDocumentSchema } from './policy.schema.js';
 import type { PolicyDocument } from './policy.schema.js';
-import { issueAt, readSourceDocument, schemaIssues, sortIssues, withoutNullFields } from './source-document.js';
+import { issueAt, readSourceDocument, schemaIssues, withRuleIssues, withoutNullFields } from './source-document.js';
 import type { DocumentIssue, PathSegment, ReadResult, SourceDocument } from './source-document.js';
 
 export function parsePolicyDocument(text: string): ReadResult<Policy> {
   const read = readSourceDocument(text);
   if (!read.ok) return read;
   const shapeIssues = schemaIssues(read.value, PolicyDocumentSchema);
-  if (shapeIssues.length > 0) return { ok: false, issues: shapeIssues };
-  // The schema has just accepted the value without its nulls (optional fields may be written as
-  // null), so that value has the document's static type.
+  // Once the schema has accepted the value without its nulls (optional fields may be written as
+  // null), that value has the document's static type; before, the rules read it defensively.
   const document = withoutNullFields(read.value.value) as PolicyDocument;
-  const ruleIssues = crossFieldIssues(read.value, document);
-  if (ruleIssues.length > 0) return { ok: false, issues: sortIssues(ruleIssues) };
+  const issues = withRuleIssues(shapeIssues, () => crossFieldIssues(read.value, document));
+  if (issues.length > 0) return { ok: false, issues };
   return { ok: true, value: toPolicy(document) };
 }
 

@@ -140,6 +140,25 @@ export function withoutNullFields(value: unknown): unknown {
   return result;
 }
 
+/**
+ * The shape's issues and the cross-field rules' issues together, so that one run reports every
+ * problem. The rules were written for a document of the right shape; on one that is not, they
+ * run on what they can read: a rule that trips over a malformed value is skipped (its field is
+ * reported already), and its issues on fields the shape check already reported are dropped.
+ */
+export function withRuleIssues(shapeIssues: readonly DocumentIssue[], ruleIssues: () => DocumentIssue[]): DocumentIssue[] {
+  if (shapeIssues.length === 0) return sortIssues(ruleIssues());
+  let extra: DocumentIssue[];
+  try {
+    extra = ruleIssues();
+  } catch {
+    extra = [];
+  }
+  const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
+  const kept = extra.filter((issue) => !shapeIssues.some((shape) => overlaps(issue.field, shape.field)));
+  return sortIssues([...shapeIssues, ...kept]);
+}
+
 interface SchemaError {
   keyword: string;
   schemaPath: string;
