@@ -74,7 +74,8 @@ function reserveThenShipBatches(run: number): TransferInput[][] {
   }
   const half = TRANSFER_BATCH_MAX / 2;
   const batches: TransferInput[][] = [];
-  for (let start = 0; start <= pairCount; start += half) {
+  // One batch more than the reservations need, so the last reservations are posted too.
+  for (let start = 0; start < pairCount + half; start += half) {
     batches.push([...posts.slice(start - half < 0 ? 0 : start - half, start), ...reservations.slice(start, start + half)]);
   }
   return batches.filter((batch) => batch.length > 0);
@@ -87,6 +88,7 @@ function measure(name: string, build: (run: number) => TransferInput[][]): void 
     const state = fundedState();
     const batches = build(run);
     const expected = batches.reduce((sum, batch) => sum + batch.length, 0);
+    if (expected !== 2 * Math.floor(transferCount / 2)) throw new Error(`${name}: built ${expected} transfers`);
     let accepted = 0;
     const cpuBefore = process.cpuUsage();
     const startedAt = performance.now();
