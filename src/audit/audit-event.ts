@@ -10,7 +10,7 @@
  * previousHash is 64 zeros. Hashing the stored text itself means changing any byte of a stored
  * entry breaks the chain at that entry.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Closed: an event type not listed here cannot be written. Add, never rename. */
 export const AUDIT_EVENT_TYPES = [
@@ -71,7 +71,7 @@ export function hashAuditEntry(entry: UnhashedAuditEntry): string {
     entry.beforeJson,
     entry.afterJson,
   ]);
-  return createHash('sha256').update(entry.previousHash).update('\n').update(body).digest('hex');
+  return hash('sha256', `${entry.previousHash}\n${body}`, 'hex');
 }
 
 export function toStoredJson(value: unknown): string | null {

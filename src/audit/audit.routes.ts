@@ -64,7 +64,7 @@ export function registerAuditRoutes(app: GatehouseServer, context: AppContext): 
     '/api/v1/audit/verification',
     { schema: { tags: ['audit'], summary: 'Verify the whole hash chain', response: { 200: Verification, ...readProblems } } },
     async (request) => {
-      const result = await verifyAuditChain(context.database.db, actorOf(request));
+      const result = await verifyAuditChain(context.database, actorOf(request));
       return result.ok ? result : { ...result, message: describeChainBreak(result.break) };
     },
   );

@@ -3,12 +3,14 @@
  * RETURNING, which takes a row lock on PostgreSQL and the write lock on SQLite, so that two
  * transactions can never extend the chain from the same entry (a fork).
  */
-import type { Kysely } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../platform/dialect.js';
 import type { AuditEntryTable, Database } from '../platform/database-tables.js';
 import type { AuditEntry } from './audit-event.js';
 
-/** Rows per INSERT: 12 columns × 500 stays well under SQLite's 32,766 bound parameters. */
-const INSERT_CHUNK_ROWS = 500;
+/** Rows per INSERT statement: large enough to amortise the statement, small enough to bound memory. */
+const INSERT_CHUNK_ROWS = 5_000;
 
 export async function lockChainHead(trx: Kysely<Database>): Promise<{ lastSequence: number; lastHash: string }> {
   const head = await trx
@@ -25,11 +27,30 @@ export async function readChainHead(db: Kysely<Database>): Promise<{ lastSequenc
   return { lastSequence: Number(head.last_sequence), lastHash: head.last_hash };
 }
 
+/**
+ * Inserts a batch with one statement whose single parameter is the batch as JSON, unpacked by the
+ * database (json_each on SQLite, json_to_recordset on PostgreSQL): one short statement to prepare
+ * instead of one with thousands of bound parameters per few hundred rows.
+ */
 export async function insertEntries(trx: Kysely<Database>, entries: readonly AuditEntry[]): Promise<void> {
   for (let start = 0; start < entries.length; start += INSERT_CHUNK_ROWS) {
-    await trx.insertInto('audit_entries').values(entries.slice(start, start + INSERT_CHUNK_ROWS).map(toRow)).execute();
+    const chunk = entries.slice(start, start + INSERT_CHUNK_ROWS);
+    const payload = JSON.stringify(
+      chunk.map((entry) => [entry.sequence, entry.id, entry.occurredAt, entry.actorId, entry.actorRole, entry.eventType, entry.subjectType, entry.subjectId, entry.beforeJson, entry.afterJson, entry.previousHash, entry.hash]),
+    );
+    if (dialectOf(trx) === 'postgres') {
+      await sql`insert into audit_entries (${sql.raw(COLUMN_LIST)})
+        select (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, e->>5, e->>6, e->>7, e->>8, e->>9, e->>10, e->>11
+        from json_array_elements(${payload}::json) as e`.execute(trx);
+    } else {
+      await sql`insert into audit_entries (${sql.raw(COLUMN_LIST)})
+        select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9, value->>10, value->>11
+        from json_each(${payload})`.execute(trx);
+    }
   }
 }
+
+const COLUMN_LIST = 'sequence, id, occurred_at, actor_id, actor_role, event_type, subject_type, subject_id, before_json, after_json, previous_hash, hash';
 
 export async function advanceChainHead(trx: Kysely<Database>, lastSequence: number, lastHash: string): Promise<void> {
   await trx.updateTable('audit_chain_head').set({ last_sequence: lastSequence, last_hash: lastHash }).where('id', '=', 1).execute();
@@ -38,6 +59,47 @@ export async function advanceChainHead(trx: Kysely<Database>, lastSequence: numb
 export async function readEntriesAfter(db: Kysely<Database>, afterSequence: number, limit: number): Promise<AuditEntry[]> {
   const rows = await db.selectFrom('audit_entries').selectAll().where('sequence', '>', afterSequence).orderBy('sequence').limit(limit).execute();
   return rows.map(fromRow);
+}
+
+/**
+ * The chain read for verification, in pages, as arrays rather than objects where the driver allows
+ * (better-sqlite3's raw mode): verifying reads every entry ever written, so the cost per row counts.
+ */
+export function readEntryPagesForVerification(sqlite: SQLite.Database | null, db: Kysely<Database>, pageRows: number): AsyncIterable<AuditEntry[]> {
+  if (sqlite === null) {
+    return (async function* pages() {
+      let after = 0;
+      for (;;) {
+        const page = await readEntriesAfter(db, after, pageRows);
+        if (page.length === 0) return;
+        yield page;
+        after = page.at(-1)!.sequence;
+      }
+    })();
+  }
+  const statement = sqlite.prepare(`select ${COLUMN_LIST} from audit_entries where sequence > ? order by sequence limit ?`).raw(true);
+  return (async function* pages() {
+    let after = 0;
+    for (;;) {
+      const rows = statement.all(after, pageRows) as [number, string, string, string, string, string, string, string, string | null, string | null, string, string][];
+      if (rows.length === 0) return;
+      yield rows.map((row) => ({
+        sequence: row[0],
+        id: row[1],
+        occurredAt: row[2],
+        actorId: row[3],
+        actorRole: row[4],
+        eventType: row[5],
+        subjectType: row[6],
+        subjectId: row[7],
+        beforeJson: row[8],
+        afterJson: row[9],
+        previousHash: row[10],
+        hash: row[11],
+      }));
+      after = rows.at(-1)![0];
+    }
+  })();
 }
 
 export interface AuditQuery {

@@ -29,7 +29,7 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     context = await openTestContext(dialect);
     await appendEvents(3);
     await appendEvents(1200); // more than one insert chunk and more than a verification page would need
-    const result = await verifyAuditChain(context.database.db, testActors.auditor);
+    const result = await verifyAuditChain(context.database, testActors.auditor);
     expect(result).toMatchObject({ ok: true, entries: 1203 });
   });
 
@@ -38,25 +38,25 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     await appendEvents(4);
     for (const column of COLUMNS) {
       const original = await context.database.db.selectFrom('audit_entries').select(column).where('sequence', '=', 3).executeTakeFirstOrThrow();
-      const value = String((original as Record<string, unknown>)[column] ?? 'null');
+      const value = (original as Record<string, string | null>)[column] ?? 'null';
       // Flip the last character: the smallest possible change.
       const changed = value.slice(0, -1) + (value.endsWith('a') ? 'b' : 'a');
       await context.database.db.updateTable('audit_entries').set({ [column]: changed }).where('sequence', '=', 3).execute();
-      const result = await verifyAuditChain(context.database.db, testActors.auditor);
+      const result = await verifyAuditChain(context.database, testActors.auditor);
       expect(result.ok, `changing ${column} must break the chain`).toBe(false);
       if (!result.ok) expect(result.break.sequence).toBe(3);
       await context.database.db.updateTable('audit_entries').set({ [column]: (original as Record<string, string | null>)[column] ?? null }).where('sequence', '=', 3).execute();
     }
-    expect((await verifyAuditChain(context.database.db, testActors.auditor)).ok).toBe(true);
+    expect((await verifyAuditChain(context.database, testActors.auditor)).ok).toBe(true);
   });
 
   it('notices entries deleted from the middle and cut from the end', async () => {
     context = await openTestContext(dialect);
     await appendEvents(5);
     await context.database.db.deleteFrom('audit_entries').where('sequence', '=', 5).execute();
-    expect(await verifyAuditChain(context.database.db, testActors.auditor)).toMatchObject({ ok: false, break: { reason: 'head_mismatch' } });
+    expect(await verifyAuditChain(context.database, testActors.auditor)).toMatchObject({ ok: false, break: { reason: 'head_mismatch' } });
     await context.database.db.deleteFrom('audit_entries').where('sequence', '=', 2).execute();
-    expect(await verifyAuditChain(context.database.db, testActors.auditor)).toMatchObject({ ok: false, break: { reason: 'sequence_gap', expectedSequence: 2 } });
+    expect(await verifyAuditChain(context.database, testActors.auditor)).toMatchObject({ ok: false, break: { reason: 'sequence_gap', expectedSequence: 2 } });
   });
 
   it('writes nothing when the surrounding transaction rolls back', async () => {
@@ -70,13 +70,13 @@ describe.each(testDialects())('audit log on %s', (dialect) => {
     ).rejects.toThrow('the change failed');
     const count = await sql<{ count: number }>`select count(*) as count from audit_entries`.execute(context.database.db);
     expect(Number(count.rows[0]!.count)).toBe(2);
-    expect(await verifyAuditChain(context.database.db, testActors.auditor)).toMatchObject({ ok: true, entries: 2 });
+    expect(await verifyAuditChain(context.database, testActors.auditor)).toMatchObject({ ok: true, entries: 2 });
   });
 
   it('never forks the chain under concurrent appends', async () => {
     context = await openTestContext(dialect);
     await Promise.all(Array.from({ length: 12 }, () => appendEvents(3)));
-    expect(await verifyAuditChain(context.database.db, testActors.auditor)).toMatchObject({ ok: true, entries: 36 });
+    expect(await verifyAuditChain(context.database, testActors.auditor)).toMatchObject({ ok: true, entries: 36 });
   });
 
   it('lets auditors read pages by subject, and nobody else', async () => {

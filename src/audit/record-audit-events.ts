@@ -13,6 +13,8 @@ import { advanceChainHead, insertEntries, lockChainHead } from './audit.store.js
 /** A bound on one append, as on every batch: a larger one is a programming error. */
 export const AUDIT_BATCH_MAX = 1_000_000;
 
+const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set(AUDIT_EVENT_TYPES);
+
 export async function recordAuditEvents(trx: Kysely<Database>, actor: Actor, now: Date, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
   assert(events.length <= AUDIT_BATCH_MAX, `audit batch of ${events.length} exceeds ${AUDIT_BATCH_MAX}`);
   if (events.length === 0) return [];
@@ -22,9 +24,9 @@ export async function recordAuditEvents(trx: Kysely<Database>, actor: Actor, now
   let previousHash = head.lastHash;
   let sequence = head.lastSequence;
   for (const event of events) {
-    assert((AUDIT_EVENT_TYPES as readonly string[]).includes(event.eventType), `unknown audit event type ${event.eventType}`);
+    assert(KNOWN_EVENT_TYPES.has(event.eventType), `unknown audit event type ${event.eventType}`);
     sequence += 1;
-    const unhashed = {
+    const entry: AuditEntry = {
       sequence,
       id: newId(now),
       occurredAt,
@@ -36,8 +38,9 @@ export async function recordAuditEvents(trx: Kysely<Database>, actor: Actor, now
       beforeJson: toStoredJson(event.before),
       afterJson: toStoredJson(event.after),
       previousHash,
+      hash: '',
     };
-    const entry = { ...unhashed, hash: hashAuditEntry(unhashed) };
+    entry.hash = hashAuditEntry(entry);
     entries.push(entry);
     previousHash = entry.hash;
   }

@@ -2,25 +2,22 @@
  * Walks the whole chain in pages and reports the first entry that breaks it: a changed byte, a
  * removed or inserted entry, or entries cut from the end (the head row remembers the last one).
  */
-import type { Kysely } from 'kysely';
 import type { Actor } from '../platform/actor.js';
 import { authorise } from '../platform/authorisation.js';
-import type { Database } from '../platform/database-tables.js';
+import type { DatabaseHandle } from '../platform/database.js';
 import { GENESIS_HASH, verifyChainSegment, type ChainBreak } from './audit-event.js';
-import { readChainHead, readEntriesAfter } from './audit.store.js';
+import { readChainHead, readEntryPagesForVerification } from './audit.store.js';
 
 const PAGE_ROWS = 5_000;
 
 export type ChainVerification = { ok: true; entries: number; headHash: string } | { ok: false; entries: number; break: ChainBreak };
 
-export async function verifyAuditChain(db: Kysely<Database>, actor: Actor): Promise<ChainVerification> {
+export async function verifyAuditChain(database: Pick<DatabaseHandle, 'db' | 'sqlite'>, actor: Actor): Promise<ChainVerification> {
   authorise(actor, 'audit.read');
-  const head = await readChainHead(db);
+  const head = await readChainHead(database.db);
   let lastHash = GENESIS_HASH;
   let lastSequence = 0;
-  for (;;) {
-    const page = await readEntriesAfter(db, lastSequence, PAGE_ROWS);
-    if (page.length === 0) break;
+  for await (const page of readEntryPagesForVerification(database.sqlite, database.db, PAGE_ROWS)) {
     const checked = verifyChainSegment(page, lastHash, lastSequence);
     if (!checked.ok) return { ok: false, entries: lastSequence, break: checked.break };
     lastHash = checked.lastHash;

@@ -5,6 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { createApiToken, createUser, revokeApiToken } from '../access/index.js';
 import { describeChainBreak, verifyAuditChain } from '../audit/index.js';
 import { operatorActor } from '../platform/actor.js';
+import type { AppContext } from '../platform/context.js';
 import { migrateToLatest } from '../platform/migrate.js';
 import { IMPORT_KINDS, importRegistry, listOrganisations, type ImportKind } from '../registry/index.js';
 import { EXIT_PROBLEM_FOUND, reportFailure, withContext } from './cli-support.js';
@@ -30,7 +31,7 @@ export function registerAdminCommands(program: Command): void {
     .action(async () => {
       await run(async () =>
         withContext(async (context) => {
-          const result = await verifyAuditChain(context.database.db, operatorActor());
+          const result = await verifyAuditChain(context.database, operatorActor());
           if (result.ok) {
             process.stdout.write(`audit chain intact: ${result.entries} entries, head ${result.headHash}\n`);
           } else {
@@ -107,7 +108,7 @@ export function registerAdminCommands(program: Command): void {
     });
 }
 
-async function resolveOrganisation(context: import('../platform/context.js').AppContext, legalNameOrId: string): Promise<string> {
+async function resolveOrganisation(context: AppContext, legalNameOrId: string): Promise<string> {
   // Few organisations: a scan by legal name keeps the command friendly without another query API.
   let cursor: string | undefined;
   for (let page = 0; page < 1_000; page += 1) {

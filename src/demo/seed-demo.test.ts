@@ -29,7 +29,7 @@ describe.each(testDialects())('demo scenario on %s', (dialect) => {
       const actor = await authenticateToken(context, `Bearer ${demoToken(user.login)}`);
       expect(actor?.role).toBe(user.role);
     }
-    expect(await verifyAuditChain(context.database.db, testActors.auditor)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(context.database, testActors.auditor)).toMatchObject({ ok: true });
     await expect(seedDemo(context, operatorActor('demo'))).rejects.toMatchObject({ code: 'database_not_empty' });
   });
 
@@ -40,6 +40,6 @@ describe.each(testDialects())('demo scenario on %s', (dialect) => {
     expect(await databaseState(context.database.db)).toBe('empty');
     await seedDemo(context, operatorActor('demo'));
     expect(await countRows(context.database, 'organisations')).toBe(13);
-    expect(await verifyAuditChain(context.database.db, testActors.auditor)).toMatchObject({ ok: true });
+    expect(await verifyAuditChain(context.database, testActors.auditor)).toMatchObject({ ok: true });
   });
 });

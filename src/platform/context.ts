@@ -2,7 +2,9 @@
  * What every use case needs from the outside world, passed in explicitly: the database and the
  * clock. Tests build one with a temporary database and a manual clock.
  */
+import type { Transaction } from 'kysely';
 import type { Clock } from './clock.js';
+import type { Database } from './database-tables.js';
 import type { DatabaseHandle } from './database.js';
 
 export interface AppContext {
@@ -14,7 +16,7 @@ export interface AppContext {
  * Runs `work` in one database transaction: the change and its audit entry commit together or not
  * at all. The caller owns the transaction and passes `trx` down (Kysely's convention).
  */
-export async function inTransaction<T>(context: AppContext, work: (trx: import('kysely').Transaction<import('./database-tables.js').Database>) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(context: AppContext, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   return context.database.db.transaction().execute(work);
 }
 

@@ -21,7 +21,7 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResult
   const result = await migrator.migrateToLatest();
   if (result.error !== undefined) {
     const failed = result.results?.find((entry) => entry.status === 'Error');
-    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${String(result.error)}`, { cause: result.error });
+    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`, { cause: result.error });
   }
   return result;
 }

@@ -43,7 +43,7 @@ describe.each(testDialects())('registry import on %s', (dialect) => {
     const organisations = await read.listOrganisations(context, testActors.reviewer, { limit: 10 });
     const head = organisations.items.find((organisation) => organisation.legalName.startsWith('Alibaba Group'))!;
     expect(organisations.items.find((organisation) => organisation.category === 'cloud-provider')?.parentId).toBe(head.id);
-    expect(await verifyAuditChain(context.database.db, testActors.auditor)).toMatchObject({ ok: true, entries: 7 });
+    expect(await verifyAuditChain(context.database, testActors.auditor)).toMatchObject({ ok: true, entries: 7 });
   });
 
   it('imports items from CSV', async () => {

@@ -52,7 +52,8 @@ function readJson(text: string): { rows: ImportRow[]; problems: ImportFileProble
   const rows: ImportRow[] = [];
   const problems: ImportFileProblem[] = [];
   for (const pair of root.items) {
-    const key = String((pair.key as { value?: unknown } | null)?.value ?? pair.key);
+    const keyNode = pair.key as { value?: unknown } | string | null;
+    const key = typeof keyNode === 'string' ? keyNode : String(keyNode?.value);
     const keyLine = lineOf(lineCounter, pair.key);
     if (!(IMPORT_KINDS as readonly string[]).includes(key)) {
       problems.push({ line: keyLine, field: key, message: `is not a known section; use ${IMPORT_KINDS.join(', ')}` });
@@ -126,7 +127,7 @@ function readCsv(fileName: string, text: string, kind: ImportKind | undefined): 
   }
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    records = parseCsv(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true }) as typeof records;
+    records = parseCsv<{ record: Record<string, string>; info: { lines: number } }>(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
     const line = (error as { lines?: number }).lines ?? 1;
     return { rows: [], problems: [{ line, field: '(file)', message: `not valid CSV: ${(error as Error).message}` }] };

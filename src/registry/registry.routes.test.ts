@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, testDialects } from '../platform/test-support/test-database.js';
-import { openTestApp, type TestApp } from '../platform/test-support/test-app.js';
+import { openTestApp, type TestApp } from '../test-support/test-app.js';
 
 const H200 = { name: 'NVIDIA H200 SXM 141 GB', vendor: 'NVIDIA', classificationCode: '3A090.a', family: 'H200', origin: 'foreign', tpp: 15832, memoryGb: 141, memoryBandwidthGbPerSecond: 4800 };
 

@@ -168,6 +168,6 @@ describe.each(testDialects())('registry on %s', (dialect) => {
     const item = await createItem(context, admin, H200);
     await expect(createItem(context, admin, H200)).rejects.toMatchObject({ code: 'duplicate_name' });
     await updateItem(context, admin, item.id, 1, { vendor: 'NVIDIA Corporation' });
-    expect(await verifyAuditChain(context.database.db, testActors.auditor)).toMatchObject({ ok: true, entries: 2 });
+    expect(await verifyAuditChain(context.database, testActors.auditor)).toMatchObject({ ok: true, entries: 2 });
   });
 });

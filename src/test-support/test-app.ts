@@ -2,13 +2,13 @@
  * An app over a private test database with users and tokens for each role, driven through
  * Fastify's inject(): the real routes, schemas, authentication and error handling, no socket.
  */
-import { issueToken, addUser } from '../../access/index.js';
-import { buildApp } from '../../app.js';
-import { addOrganisation } from '../../registry/index.js';
-import type { DialectName } from '../database.js';
-import type { GatehouseServer } from '../http/server.js';
-import { inTransaction } from '../context.js';
-import { openTestContext, testActors } from './test-database.js';
+import { issueToken, addUser } from '../access/index.js';
+import { buildApp } from '../app.js';
+import { addOrganisation } from '../registry/index.js';
+import type { DialectName } from '../platform/database.js';
+import type { GatehouseServer } from '../platform/http/server.js';
+import { inTransaction } from '../platform/context.js';
+import { openTestContext, testActors } from '../platform/test-support/test-database.js';
 
 export interface TestApp {
   app: GatehouseServer;

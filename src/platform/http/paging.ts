@@ -2,7 +2,7 @@
  * Cursor pagination: the cursor is the last id of the previous page (ids are time-ordered), so a
  * page never shifts when rows are added, and every list has a capped limit.
  */
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { DomainError } from '../errors.js';
 
 export const PAGE_LIMIT_DEFAULT = 50;
@@ -22,7 +22,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export function pageSchema<T extends import('typebox').TSchema>(item: T) {
+export function pageSchema<T extends TSchema>(item: T) {
   return Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
 }
 

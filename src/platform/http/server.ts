@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '../actor.js';
 import { DomainError, isDomainError, toProblem, type ErrorCode, type ProblemDetails, problemType, ERROR_CATALOGUE } from '../errors.js';
 import { newId } from '../ids.js';
-import { describeValidationIssues, type ValidationIssue } from '../validation-issues.js';
+import { describeValidationIssues } from '../validation-issues.js';
 
 export type GatehouseServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -108,12 +108,12 @@ export async function createServer(options: ServerOptions): Promise<GatehouseSer
     void sendProblem(reply, toProblem(new DomainError('route_not_found', `no route ${request.method} ${request.url.split('?')[0] ?? ''}`), request.url));
   });
 
-  app.get('/healthz', { config: { isPublic: true }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { isPublic: true }, schema: { hide: true } }, () => Promise.resolve({ status: 'ok' }));
   app.get('/readyz', { config: { isPublic: true }, schema: { hide: true } }, async (_request, reply) => {
     if (await options.isReady()) return { status: 'ready' };
     return sendProblem(reply, toProblem(new DomainError('service_unavailable', 'the database is not reachable')));
   });
-  app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, () => Promise.resolve(app.swagger()));
 
   return app;
 }
@@ -126,7 +126,7 @@ export function sendProblem(reply: FastifyReply, problem: ProblemDetails): Fasti
 function problemFor(error: FastifyError, request: FastifyRequest): ProblemDetails {
   if (isDomainError(error)) return toProblem(error, request.url);
   if (Array.isArray(error.validation)) {
-    const issues = describeValidationIssues(error.validation as ValidationIssue[], error.validationContext ?? 'body');
+    const issues = describeValidationIssues(error.validation, error.validationContext ?? 'body');
     const first = issues[0] ?? { field: error.validationContext ?? 'body', message: 'is not valid' };
     return {
       ...toProblem(new DomainError('validation_failed', `${first.field}: ${first.message}`, { field: first.field }), request.url),
