@@ -1,19 +1,28 @@
 /**
  * A policy prepared for evaluating many applications: holds in order of their start, end uses
  * as sets, categories as a map, and the quotas, caps and envelopes that apply to each item
- * looked up once per item rather than once per application. Compiling is pure and cheap; the
- * per-item lookups are memoised inside the compiled value, which changes no result.
+ * looked up once per item (with the labels their sentences use) rather than once per application.
+ * Compiling is pure and cheap; the per-item lookups are memoised inside the compiled value, which
+ * changes no result.
  */
 import type { OrganisationCategory } from '../registry/organisation.js';
 import { normalisePolicy } from './canonical-policy.js';
-import { selectorMatches } from './policy.js';
+import { selectorLabel, selectorLabelChinese, selectorMatches } from './policy.js';
+import type { ItemSelector } from './policy.js';
 import type { CategoryRule, GroupCap, Hold, NationalQuota, Policy, PolicyItem, TechnicalEnvelope } from './policy.js';
+
+/** A quota, cap or envelope with the labels its sentences name it by ("family H200", "H200 系列"). */
+export interface Labelled<T> {
+  entry: T;
+  subject: string;
+  subjectChinese: string;
+}
 
 /** What of the policy applies to one item. */
 export interface ItemRules {
-  envelopes: readonly TechnicalEnvelope[];
-  quotas: readonly NationalQuota[];
-  groupCaps: readonly GroupCap[];
+  envelopes: readonly Labelled<TechnicalEnvelope>[];
+  quotas: readonly Labelled<NationalQuota>[];
+  groupCaps: readonly Labelled<GroupCap>[];
 }
 
 export interface CompiledPolicy {
@@ -28,8 +37,11 @@ export interface CompiledPolicy {
   rulesFor(item: PolicyItem): ItemRules;
 }
 
-/** The memo is bounded: a catalogue has hundreds of items, never this many. */
-const ITEM_RULES_MEMO_ENTRIES_MAX = 10_000;
+function labelled<T extends { appliesTo: ItemSelector | null }>(entries: readonly T[], item: PolicyItem): Labelled<T>[] {
+  return entries
+    .filter((entry) => selectorMatches(entry.appliesTo, item))
+    .map((entry) => ({ entry, subject: selectorLabel(entry.appliesTo), subjectChinese: selectorLabelChinese(entry.appliesTo) }));
+}
 
 export function compilePolicy(policy: Policy, policyHash: string | null = null): CompiledPolicy {
   const normalised = normalisePolicy(policy);
@@ -38,7 +50,9 @@ export function compilePolicy(policy: Policy, policyHash: string | null = null):
   for (const [category, rule] of Object.entries(normalised.categories) as [OrganisationCategory, CategoryRule][]) {
     categoryRules.set(category, rule);
   }
-  const memo = new Map<string, ItemRules>();
+  // Keyed by the item object: items are values that do not change (a changed catalogue entry is
+  // a new object), and a weak map lets the memo go with the catalogue.
+  const memo = new WeakMap<PolicyItem, ItemRules>();
   return {
     policy: normalised,
     policyHash,
@@ -47,18 +61,14 @@ export function compilePolicy(policy: Policy, policyHash: string | null = null):
     deniedEndUses: new Set(normalised.endUses.denied),
     categoryRules,
     rulesFor(item: PolicyItem): ItemRules {
-      // The key holds every field a selector can match on, so an item that changed family or
-      // classification is looked up afresh.
-      const key = `${item.id}\u0000${item.family}\u0000${item.classificationCode}`;
-      const known = memo.get(key);
+      const known = memo.get(item);
       if (known !== undefined) return known;
       const rules: ItemRules = {
-        envelopes: normalised.technicalEnvelopes.filter((envelope) => selectorMatches(envelope.appliesTo, item)),
-        quotas: normalised.nationalQuotas.filter((quota) => selectorMatches(quota.appliesTo, item)),
-        groupCaps: normalised.groupCaps.filter((cap) => selectorMatches(cap.appliesTo, item)),
+        envelopes: labelled(normalised.technicalEnvelopes, item),
+        quotas: labelled(normalised.nationalQuotas, item),
+        groupCaps: labelled(normalised.groupCaps, item),
       };
-      if (memo.size >= ITEM_RULES_MEMO_ENTRIES_MAX) memo.clear();
-      memo.set(key, rules);
+      memo.set(item, rules);
       return rules;
     },
   };

@@ -23,7 +23,7 @@ import type { Organisation } from '../registry/organisation.js';
 import type { CompiledPolicy } from './compiled-policy.js';
 import { linearFloor, multiplyDivideFloor, floorDivide, scaledRound } from './exact-integer.js';
 import { formatInteger } from './number-format.js';
-import { BASIS_POINTS_WHOLE, selectorLabel, selectorLabelChinese, selectorMatches } from './policy.js';
+import { BASIS_POINTS_WHOLE, selectorMatches } from './policy.js';
 import type { Hold, NationalQuota, PolicyItem } from './policy.js';
 import { RULE_LABELS, silentText, text as sentences } from './evaluation-text.js';
 import type { Sentences } from './evaluation-text.js';
@@ -128,9 +128,9 @@ export interface RuleResult {
   /** True when this rule's limit is what cut the admissible quantity below the request. */
   isBinding: boolean;
   /** The rule's numbers, named in docs/policy.md. Integers. */
-  figures: Record<string, number>;
-  /** Ids the rule refers to (holds in force). */
-  references: string[];
+  figures: Readonly<Record<string, number>>;
+  /** Ids the rule refers to (holds in force, or the next hold to start). */
+  references: readonly string[];
   english: string;
   chinese: string;
 }
@@ -153,16 +153,23 @@ export interface Evaluation {
   chinese: string;
 }
 
-const NORMALISED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Shared by every rule without numbers or references, rather than a new empty object each time. */
+const NO_FIGURES: Readonly<Record<string, number>> = Object.freeze({});
+const NO_REFERENCES: readonly string[] = Object.freeze([]);
+
+/** YYYY-MM-DDTHH:MM:SS.sssZ, checked by its fixed punctuation: cheap enough for every application. */
+function isNormalisedInstant(text: string): boolean {
+  return text.length === 24 && text[4] === '-' && text[7] === '-' && text[10] === 'T' && text[13] === ':' && text[16] === ':' && text[19] === '.' && text[23] === 'Z';
+}
 
 function rule(
   name: RuleName,
   subject: string,
   outcome: RuleOutcome,
   limitUnits: number | null,
-  figures: Record<string, number>,
+  figures: Readonly<Record<string, number>>,
   [english, chinese]: Sentences,
-  references: string[] = [],
+  references: readonly string[] = NO_REFERENCES,
 ): RuleResult {
   return { rule: name, subject, outcome, limitUnits, isBinding: false, figures, references, english, chinese };
 }
@@ -212,7 +219,7 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
   if (!(Number.isSafeInteger(application.quantity) && application.quantity >= 1)) assert(false, `requested quantity must be a positive integer, not ${application.quantity}`);
   assert(application.organisationId === organisation.id, 'the application is not from the organisation given');
   const now = input.now;
-  if (!NORMALISED_INSTANT.test(now)) assert(false, `now must be a UTC instant written YYYY-MM-DDTHH:MM:SS.sssZ, not ${now}`);
+  if (!isNormalisedInstant(now)) assert(false, `now must be a UTC instant written YYYY-MM-DDTHH:MM:SS.sssZ, not ${now}`);
   const today = now.slice(0, 10);
   const requested = application.quantity;
   const isForeign = item.origin === 'foreign';
@@ -222,26 +229,25 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
   // Policy in force: this version applies from its effective date, within its period.
   const { start, end } = policy.period;
   if (today < policy.effectiveFrom) {
-    results.push(rule('policy-in-force', '', 'deny', 0, {}, text.policyNotYetEffective(today, policy.effectiveFrom)));
+    results.push(rule('policy-in-force', '', 'deny', 0, NO_FIGURES, text.policyNotYetEffective(today, policy.effectiveFrom)));
   } else if (today < start || today > end) {
-    results.push(rule('policy-in-force', '', 'deny', 0, {}, text.policyOutsidePeriod(today, start, end)));
+    results.push(rule('policy-in-force', '', 'deny', 0, NO_FIGURES, text.policyOutsidePeriod(today, start, end)));
   } else {
-    results.push(rule('policy-in-force', '', 'pass', null, {}, text.policyInForce(today, start, end)));
+    results.push(rule('policy-in-force', '', 'pass', null, NO_FIGURES, text.policyInForce(today, start, end)));
   }
 
   // Technical envelope: an item at or above any limit of an envelope that covers it cannot be
   // licensed at all, whatever the quantity.
   if (itemRules.envelopes.length === 0) {
-    results.push(rule('technical-envelope', '', 'pass', null, {}, text.envelopeNone(item.name)));
+    results.push(rule('technical-envelope', '', 'pass', null, NO_FIGURES, text.envelopeNone(item.name)));
   }
-  for (const envelope of itemRules.envelopes) {
+  for (const { entry: envelope, subject, subjectChinese } of itemRules.envelopes) {
     const figures: Record<string, number> = { itemTpp: item.tpp, itemMemoryBandwidthGbPerSecond: item.memoryBandwidthGbPerSecond };
     if (envelope.tppBelow !== null) figures['tppBelow'] = envelope.tppBelow;
     if (envelope.memoryBandwidthGbPerSecondBelow !== null) figures['memoryBandwidthGbPerSecondBelow'] = envelope.memoryBandwidthGbPerSecondBelow;
     const isInside =
       (envelope.tppBelow === null || item.tpp < envelope.tppBelow) &&
       (envelope.memoryBandwidthGbPerSecondBelow === null || item.memoryBandwidthGbPerSecond < envelope.memoryBandwidthGbPerSecondBelow);
-    const subject = selectorLabel(envelope.appliesTo);
     results.push(
       rule(
         'technical-envelope',
@@ -251,7 +257,7 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
         figures,
         text.envelope(
           subject,
-          selectorLabelChinese(envelope.appliesTo),
+          subjectChinese,
           item.name,
           item.tpp,
           envelope.tppBelow,
@@ -264,25 +270,25 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
 
   // End use: a denied end use is refused; when the policy lists allowed end uses, any other is too.
   if (compiled.deniedEndUses.has(application.endUse)) {
-    results.push(rule('end-use', '', 'deny', 0, {}, text.endUseDenied(application.endUse)));
+    results.push(rule('end-use', '', 'deny', 0, NO_FIGURES, text.endUseDenied(application.endUse)));
   } else if (compiled.allowedEndUses.size > 0 && !compiled.allowedEndUses.has(application.endUse)) {
-    results.push(rule('end-use', '', 'deny', 0, {}, text.endUseNotAllowed(application.endUse, policy.endUses.allowed)));
+    results.push(rule('end-use', '', 'deny', 0, NO_FIGURES, text.endUseNotAllowed(application.endUse, policy.endUses.allowed)));
   } else if (compiled.allowedEndUses.size > 0) {
-    results.push(rule('end-use', '', 'pass', null, {}, text.endUseAllowed(application.endUse)));
+    results.push(rule('end-use', '', 'pass', null, NO_FIGURES, text.endUseAllowed(application.endUse)));
   } else {
-    results.push(rule('end-use', '', 'pass', null, {}, text.endUseNotDenied(application.endUse)));
+    results.push(rule('end-use', '', 'pass', null, NO_FIGURES, text.endUseNotDenied(application.endUse)));
   }
 
   // Domestic justification: for a foreign item the applicant must say why domestic chips do not
   // meet the need, when the policy asks for it.
   if (!policy.endUses.domesticJustificationRequired) {
-    results.push(rule('domestic-justification', '', 'pass', null, {}, text.justificationNotRequired()));
+    results.push(rule('domestic-justification', '', 'pass', null, NO_FIGURES, text.justificationNotRequired()));
   } else if (!isForeign) {
-    results.push(rule('domestic-justification', '', 'pass', null, {}, text.justificationDomesticItem(item.name)));
+    results.push(rule('domestic-justification', '', 'pass', null, NO_FIGURES, text.justificationDomesticItem(item.name)));
   } else if (application.domesticJustification !== null && application.domesticJustification.trim() !== '') {
-    results.push(rule('domestic-justification', '', 'pass', null, {}, text.justificationStated()));
+    results.push(rule('domestic-justification', '', 'pass', null, NO_FIGURES, text.justificationStated()));
   } else {
-    results.push(rule('domestic-justification', '', 'deny', 0, {}, text.justificationMissing()));
+    results.push(rule('domestic-justification', '', 'deny', 0, NO_FIGURES, text.justificationMissing()));
   }
 
   // Category access: allow, review (a person decides, the numbers still apply) or deny.
@@ -312,17 +318,17 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
     }
     if (hold.until !== null && hold.until <= now) continue;
     holdCount += 1;
-    results.push(rule('holds', hold.id, 'hold', hold.kind === 'suspension' ? 0 : null, {}, text.holdInForce(hold), [hold.id]));
+    results.push(rule('holds', hold.id, 'hold', hold.kind === 'suspension' ? 0 : null, NO_FIGURES, text.holdInForce(hold), [hold.id]));
   }
   if (holdCount === 0) {
-    results.push(rule('holds', '', 'pass', null, {}, text.holdsNone(upcoming), upcoming === null ? [] : [upcoming.id]));
+    results.push(rule('holds', '', 'pass', null, NO_FIGURES, text.holdsNone(upcoming), upcoming === null ? NO_REFERENCES : [upcoming.id]));
   }
 
   // National quota: what remains of each quota covering the item, in units and in TPP.
   if (itemRules.quotas.length === 0) {
-    results.push(rule('national-quota', '', 'deny', 0, {}, text.quotaNone(item.name)));
+    results.push(rule('national-quota', '', 'deny', 0, NO_FIGURES, text.quotaNone(item.name)));
   }
-  for (const quota of itemRules.quotas) {
+  for (const { entry: quota, subject, subjectChinese } of itemRules.quotas) {
     const used = sumUnits(input.nationalGranted, items, quota);
     const remainingUnits = quota.units === null ? null : quota.units - used.units;
     const remainingTpp = quota.tpp === null ? null : quota.tpp - used.tpp;
@@ -331,11 +337,11 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
     results.push(
       rule(
         'national-quota',
-        selectorLabel(quota.appliesTo),
+        subject,
         quantityOutcome(limit, requested),
         limit,
         figures,
-        text.quota(selectorLabel(quota.appliesTo), selectorLabelChinese(quota.appliesTo), displayed(quota.units, remainingUnits, quota.tpp, remainingTpp), requested, limit),
+        text.quota(subject, subjectChinese, displayed(quota.units, remainingUnits, quota.tpp, remainingTpp), requested, limit),
       ),
     );
   }
@@ -343,9 +349,9 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
   // Category budget: the category's share of each quota, less what the category has been granted.
   const share = categoryRule?.budgetShareBasisPoints ?? null;
   if (share === null || itemRules.quotas.length === 0) {
-    results.push(rule('category-budget', organisation.category, 'pass', null, {}, text.categoryBudgetNone(organisation.category)));
+    results.push(rule('category-budget', organisation.category, 'pass', null, NO_FIGURES, text.categoryBudgetNone(organisation.category)));
   } else {
-    for (const quota of itemRules.quotas) {
+    for (const { entry: quota, subject, subjectChinese } of itemRules.quotas) {
       const budgetUnits = quota.units === null ? null : multiplyDivideFloor(quota.units, share, BASIS_POINTS_WHOLE);
       const budgetTpp = quota.tpp === null ? null : multiplyDivideFloor(quota.tpp, share, BASIS_POINTS_WHOLE);
       const used = sumUnits(input.categoryGranted, items, quota);
@@ -357,15 +363,15 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
       results.push(
         rule(
           'category-budget',
-          selectorLabel(quota.appliesTo),
+          subject,
           quantityOutcome(limit, requested),
           limit,
           figures,
           text.categoryBudget(
             organisation.category,
             share,
-            selectorLabel(quota.appliesTo),
-            selectorLabelChinese(quota.appliesTo),
+            subject,
+            subjectChinese,
             displayed(budgetUnits, remainingUnits, budgetTpp, remainingTpp),
             requested,
             limit,
@@ -375,35 +381,32 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
     }
   }
 
-  // Grants in the period, once: to the group (group cap) and to the organisation (pairing).
-  const periodGrants: { grant: Grant; item: PolicyItem }[] = [];
+  // Grants in the period: to the organisation (domestic pairing) and to the group (group cap).
   let foreignGrantedToOrganisation = 0;
   for (const grant of input.grants) {
     const grantItem = items.get(grant.itemId);
     if (grantItem === undefined) assert(false, `a grant names item ${grant.itemId}, which is not in the catalogue given`);
-    const grantDate = grant.grantedAt.slice(0, 10);
-    if (grantDate < start || grantDate > end) continue;
-    periodGrants.push({ grant, item: grantItem });
-    if (grant.organisationId === organisation.id && grantItem.origin === 'foreign') foreignGrantedToOrganisation += grant.units;
+    if (grant.organisationId !== organisation.id || grantItem.origin !== 'foreign' || !isInPeriod(grant, start, end)) continue;
+    foreignGrantedToOrganisation += grant.units;
   }
 
   // Group cap: units granted in the period to every member of the group, against the cap.
-  if (itemRules.groupCaps.length === 0) results.push(rule('group-cap', '', 'pass', null, {}, text.groupCapNone()));
+  if (itemRules.groupCaps.length === 0) results.push(rule('group-cap', '', 'pass', null, NO_FIGURES, text.groupCapNone()));
   const memberCount = Math.max(1, input.groupMemberIds.length);
-  for (const cap of itemRules.groupCaps) {
+  for (const { entry: cap, subject, subjectChinese } of itemRules.groupCaps) {
     let grantedUnits = 0;
-    for (const { grant, item: grantItem } of periodGrants) {
-      if (selectorMatches(cap.appliesTo, grantItem)) grantedUnits += grant.units;
+    for (const grant of input.grants) {
+      if (isInPeriod(grant, start, end) && selectorMatches(cap.appliesTo, items.get(grant.itemId)!)) grantedUnits += grant.units;
     }
     const limit = Math.max(0, cap.unitsMax - grantedUnits);
     results.push(
       rule(
         'group-cap',
-        selectorLabel(cap.appliesTo),
+        subject,
         quantityOutcome(limit, requested),
         limit,
         { capUnits: cap.unitsMax, grantedUnits, memberCount, limitUnits: limit },
-        text.groupCap(selectorLabel(cap.appliesTo), selectorLabelChinese(cap.appliesTo), memberCount, grantedUnits, cap.unitsMax, requested, limit),
+        text.groupCap(subject, subjectChinese, memberCount, grantedUnits, cap.unitsMax, requested, limit),
       ),
     );
   }
@@ -412,6 +415,12 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
   results.push(pairingRule(text, compiled, input, item, requested, foreignGrantedToOrganisation));
 
   return summarise(compiled, input, results, requested, withSentences);
+}
+
+/** A grant dated within the period's days (its UTC date, compared as text). */
+function isInPeriod(grant: Grant, start: string, end: string): boolean {
+  const date = grant.grantedAt.slice(0, 10);
+  return date >= start && date <= end;
 }
 
 function holdCovers(hold: Hold, item: PolicyItem, organisation: EvaluatedOrganisation, groupId: string, region: string | null): boolean {
@@ -471,8 +480,8 @@ function displayed(quotaUnits: number | null, remainingUnits: number | null, quo
  */
 function adoptionRule(text: Text, compiled: CompiledPolicy, input: EvaluationInput, item: PolicyItem, requested: number): RuleResult {
   const cap = compiled.policy.adoptionCap;
-  if (cap === null) return rule('adoption-cap', '', 'pass', null, {}, text.adoptionNone());
-  if (item.origin === 'domestic') return rule('adoption-cap', '', 'pass', null, {}, text.adoptionDomesticItem(item.name));
+  if (cap === null) return rule('adoption-cap', '', 'pass', null, NO_FIGURES, text.adoptionNone());
+  if (item.origin === 'domestic') return rule('adoption-cap', '', 'pass', null, NO_FIGURES, text.adoptionDomesticItem(item.name));
   if (cap.foreignShareMaxBasisPoints === BASIS_POINTS_WHOLE) {
     return rule('adoption-cap', '', 'pass', null, { capBasisPoints: cap.foreignShareMaxBasisPoints }, text.adoptionWholeShare());
   }
@@ -536,8 +545,8 @@ function adoptionRule(text: Text, compiled: CompiledPolicy, input: EvaluationInp
  */
 function pairingRule(text: Text, compiled: CompiledPolicy, input: EvaluationInput, item: PolicyItem, requested: number, foreignGranted: number): RuleResult {
   const pairing = compiled.policy.domesticPairing;
-  if (pairing === null) return rule('domestic-pairing', '', 'pass', null, {}, text.pairingNone());
-  if (item.origin === 'domestic') return rule('domestic-pairing', '', 'pass', null, {}, text.pairingDomesticItem(item.name));
+  if (pairing === null) return rule('domestic-pairing', '', 'pass', null, NO_FIGURES, text.pairingNone());
+  if (item.origin === 'domestic') return rule('domestic-pairing', '', 'pass', null, NO_FIGURES, text.pairingDomesticItem(item.name));
   const committed = input.fleet?.domesticUnitsCommitted ?? 0;
   const foreignAllowed = multiplyDivideFloor(committed, pairing.perForeignUnits, pairing.domesticUnits);
   const limit = Math.max(0, foreignAllowed - foreignGranted);

@@ -171,15 +171,18 @@ export interface Policy {
   holds: Hold[];
 }
 
-/** The item fields a policy looks at; the registry's ControlledItem has them all. */
+/**
+ * The item fields a policy looks at; the registry's ControlledItem has them all. Treated as a
+ * value that does not change: a compiled policy remembers per item object which rules cover it.
+ */
 export interface PolicyItem {
-  id: string;
-  name: string;
-  family: string;
-  classificationCode: string;
-  origin: 'foreign' | 'domestic';
-  tpp: number;
-  memoryBandwidthGbPerSecond: number;
+  readonly id: string;
+  readonly name: string;
+  readonly family: string;
+  readonly classificationCode: string;
+  readonly origin: 'foreign' | 'domestic';
+  readonly tpp: number;
+  readonly memoryBandwidthGbPerSecond: number;
 }
 
 export function selectorMatches(selector: ItemSelector | null, item: PolicyItem): boolean {
