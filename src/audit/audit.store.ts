@@ -65,7 +65,7 @@ export async function readEntriesAfter(db: Kysely<Database>, afterSequence: numb
  * The chain read for verification, in pages, as arrays rather than objects where the driver allows
  * (better-sqlite3's raw mode): verifying reads every entry ever written, so the cost per row counts.
  */
-export function readEntryPagesForVerification(sqlite: SQLite.Database | null, db: Kysely<Database>, pageRows: number): AsyncIterable<AuditEntry[]> {
+export function readEntryPagesForVerification(sqlite: SQLite.Database | null, db: Kysely<Database>, pageRows: number): AsyncIterable<AuditEntry[]> | Iterable<AuditEntry[]> {
   if (sqlite === null) {
     return (async function* pages() {
       let after = 0;
@@ -78,7 +78,7 @@ export function readEntryPagesForVerification(sqlite: SQLite.Database | null, db
     })();
   }
   const statement = sqlite.prepare(`select ${COLUMN_LIST} from audit_entries where sequence > ? order by sequence limit ?`).raw(true);
-  return (async function* pages() {
+  return (function* pages() {
     let after = 0;
     for (;;) {
       const rows = statement.all(after, pageRows) as [number, string, string, string, string, string, string, string, string | null, string | null, string, string][];
@@ -115,23 +115,6 @@ export async function queryEntries(db: Kysely<Database>, query: AuditQuery): Pro
   if (query.subjectId !== undefined) builder = builder.where('subject_id', '=', query.subjectId);
   const rows = await builder.orderBy('sequence').limit(query.limit).execute();
   return rows.map(fromRow);
-}
-
-function toRow(entry: AuditEntry): AuditEntryTable {
-  return {
-    sequence: entry.sequence,
-    id: entry.id,
-    occurred_at: entry.occurredAt,
-    actor_id: entry.actorId,
-    actor_role: entry.actorRole,
-    event_type: entry.eventType,
-    subject_type: entry.subjectType,
-    subject_id: entry.subjectId,
-    before_json: entry.beforeJson,
-    after_json: entry.afterJson,
-    previous_hash: entry.previousHash,
-    hash: entry.hash,
-  };
 }
 
 function fromRow(row: AuditEntryTable): AuditEntry {

@@ -5,7 +5,7 @@
 import type { Actor } from '../platform/actor.js';
 import { authorise } from '../platform/authorisation.js';
 import type { DatabaseHandle } from '../platform/database.js';
-import { GENESIS_HASH, verifyChainSegment, type ChainBreak } from './audit-event.js';
+import { GENESIS_HASH, verifyChainSegment, type AuditEntry, type ChainBreak } from './audit-event.js';
 import { readChainHead, readEntryPagesForVerification } from './audit.store.js';
 
 const PAGE_ROWS = 5_000;
@@ -17,7 +17,9 @@ export async function verifyAuditChain(database: Pick<DatabaseHandle, 'db' | 'sq
   const head = await readChainHead(database.db);
   let lastHash = GENESIS_HASH;
   let lastSequence = 0;
-  for await (const page of readEntryPagesForVerification(database.sqlite, database.db, PAGE_ROWS)) {
+  // `for await` walks a synchronous iterable (the SQLite fast path) as well as an asynchronous one.
+  const pages = readEntryPagesForVerification(database.sqlite, database.db, PAGE_ROWS) as AsyncIterable<AuditEntry[]>;
+  for await (const page of pages) {
     const checked = verifyChainSegment(page, lastHash, lastSequence);
     if (!checked.ok) return { ok: false, entries: lastSequence, break: checked.break };
     lastHash = checked.lastHash;
