@@ -418,7 +418,7 @@ describe('category budget', () => {
     const result = ruleOf(evaluate(basePolicy(), input), 'category-budget');
     expect(result.outcome).toBe('limit');
     expect(result.limitUnits).toBe(100);
-    expect(result.figures).toMatchObject({ quotaUnits: 420_000, shareBasisPoints: 6_000 });
+    expect(result.figures).toMatchObject({ budgetUnits: 420_000, remainingUnits: 100, shareBasisPoints: 6_000 });
     expect(result.english).toBe(
       'category budget (60 % of family H200 for big-tech platforms): 100 of 420,000 units and 1,583,200 of 6,649,440,000 TPP remain; at most 100 units fit',
     );

@@ -333,7 +333,7 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
     const remainingUnits = quota.units === null ? null : quota.units - used.units;
     const remainingTpp = quota.tpp === null ? null : quota.tpp - used.tpp;
     const limit = remainingLimit(remainingUnits, remainingTpp, item.tpp);
-    const figures = budgetFigures(quota.units, used, remainingUnits, quota.tpp, remainingTpp, limit);
+    const figures = budgetFigures('quota', quota.units, used, remainingUnits, quota.tpp, remainingTpp, limit);
     results.push(
       rule(
         'national-quota',
@@ -358,7 +358,7 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
       const remainingUnits = budgetUnits === null ? null : budgetUnits - used.units;
       const remainingTpp = budgetTpp === null ? null : budgetTpp - used.tpp;
       const limit = remainingLimit(remainingUnits, remainingTpp, item.tpp);
-      const figures = budgetFigures(budgetUnits, used, remainingUnits, budgetTpp, remainingTpp, limit);
+      const figures = budgetFigures('budget', budgetUnits, used, remainingUnits, budgetTpp, remainingTpp, limit);
       figures['shareBasisPoints'] = share;
       results.push(
         rule(
@@ -443,6 +443,7 @@ function holdCovers(hold: Hold, item: PolicyItem, organisation: EvaluatedOrganis
 }
 
 function budgetFigures(
+  name: 'quota' | 'budget',
   quotaUnits: number | null,
   used: { units: number; tpp: number },
   remainingUnits: number | null,
@@ -452,11 +453,11 @@ function budgetFigures(
 ): Record<string, number> {
   const figures: Record<string, number> = { grantedUnits: used.units, grantedTpp: used.tpp, limitUnits: limit };
   if (quotaUnits !== null && remainingUnits !== null) {
-    figures['quotaUnits'] = quotaUnits;
+    figures[`${name}Units`] = quotaUnits;
     figures['remainingUnits'] = Math.max(0, remainingUnits);
   }
   if (quotaTpp !== null && remainingTpp !== null) {
-    figures['quotaTpp'] = quotaTpp;
+    figures[`${name}Tpp`] = quotaTpp;
     figures['remainingTpp'] = Math.max(0, remainingTpp);
   }
   return figures;
