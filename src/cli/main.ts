@@ -3,6 +3,8 @@
 import { Command } from 'commander';
 import { packageVersion } from '../platform/package-info.js';
 import { registerAdminCommands } from './admin.command.js';
+import { registerAllocateCommand } from './allocate.command.js';
+import { registerPolicyCommands } from './policy.command.js';
 import { registerServeCommands } from './serve.command.js';
 
 export function buildProgram(): Command {
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
     });
   registerServeCommands(program);
   registerAdminCommands(program);
+  registerPolicyCommands(program);
+  registerAllocateCommand(program);
   return program;
 }
 
