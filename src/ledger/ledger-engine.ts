@@ -416,17 +416,16 @@ function postOrVoidPendingTransfer(state: LedgerState, input: TransferInput, fla
   const debitAccount = state.accounts.get(pending.debitAccountId);
   const creditAccount = state.accounts.get(pending.creditAccountId);
   assert(debitAccount !== undefined && creditAccount !== undefined, 'a pending transfer has its accounts');
-  if (isPost) {
-    if (debitAccount.debitsPosted + amount > AMOUNT_MAX) return 'overflows_debits_posted';
-    if (creditAccount.creditsPosted + amount > AMOUNT_MAX) return 'overflows_credits_posted';
-  }
-  // No limit check: resolving a reservation never raises pending + posted debits (or credits).
+  // No overflow or limit check: a post moves at most the pending amount from pending to posted,
+  // so pending + posted never rises, and it was checked against AMOUNT_MAX and the account
+  // limits when the reservation was made.
+  const debitsPosted = isPost ? debitAccount.debitsPosted + amount : debitAccount.debitsPosted;
+  const creditsPosted = isPost ? creditAccount.creditsPosted + amount : creditAccount.creditsPosted;
+  assert(debitsPosted <= AMOUNT_MAX && creditsPosted <= AMOUNT_MAX, 'a post stays within the totals its reservation was checked against');
   debitAccount.debitsPending -= pending.amount;
   creditAccount.creditsPending -= pending.amount;
-  if (isPost) {
-    debitAccount.debitsPosted += amount;
-    creditAccount.creditsPosted += amount;
-  }
+  debitAccount.debitsPosted = debitsPosted;
+  creditAccount.creditsPosted = creditsPosted;
   setStatusAt(index, pendingPosition, isPost ? STATUS_POSTED : STATUS_VOIDED);
   const record: Transfer = {
     id,
