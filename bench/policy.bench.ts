@@ -77,10 +77,10 @@ function generateApplications(count: number): EvaluationInput[] {
     const fleet = hasFleet
       ? {
           asOf: `2025-12-${String(between(1, 31)).padStart(2, '0')}`,
-          installed: [
-            { itemId: ASCEND_910C.id, units: between(0, 200_000) },
-            { itemId: ASCEND_910B.id, units: between(0, 100_000) },
-            { itemId: H20.id, units: between(0, 150_000) },
+          holdings: [
+            { itemId: ASCEND_910C.id, installedUnits: between(0, 200_000) },
+            { itemId: ASCEND_910B.id, installedUnits: between(0, 100_000) },
+            { itemId: H20.id, installedUnits: between(0, 150_000) },
           ],
           domesticUnitsCommitted: between(0, 100_000),
         }

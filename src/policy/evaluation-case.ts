@@ -65,7 +65,7 @@ export const EvaluationCaseSchema = Type.Object(
       Type.Object(
         {
           asOf: CalendarDate,
-          installed: Type.Array(ItemUnitsSchema, { maxItems: CASE_LIST_ENTRIES_MAX }),
+          holdings: Type.Array(Type.Object({ item: Text, installedUnits: Count }, strict), { maxItems: CASE_LIST_ENTRIES_MAX }),
           domesticUnitsCommitted: Count,
         },
         strict,
@@ -119,7 +119,12 @@ function caseIssues(source: SourceDocument, document: EvaluationCaseDocument): D
 
   if (document.fleet !== undefined) {
     if (!isCalendarDate(document.fleet.asOf)) at(['fleet', 'asOf'], `${document.fleet.asOf} is not a calendar date`);
-    checkItemUnits(document.fleet.installed, ['fleet', 'installed'], knownItem, at);
+    checkItemUnits(
+      document.fleet.holdings.map((holding) => ({ item: holding.item, units: holding.installedUnits })),
+      ['fleet', 'holdings'],
+      knownItem,
+      at,
+    );
   }
   (document.grants ?? []).forEach((grant, index) => {
     knownItem(['grants', index, 'item'], grant.item);
@@ -186,7 +191,11 @@ function toInput(document: EvaluationCaseDocument): EvaluationInput {
     fleet:
       fleet === undefined
         ? null
-        : { asOf: fleet.asOf, installed: toItemUnits(fleet.installed), domesticUnitsCommitted: fleet.domesticUnitsCommitted },
+        : {
+            asOf: fleet.asOf,
+            holdings: fleet.holdings.map((holding) => ({ itemId: holding.item, installedUnits: holding.installedUnits })),
+            domesticUnitsCommitted: fleet.domesticUnitsCommitted,
+          },
     grants: (document.grants ?? []).map((grant) => ({
       organisationId: grant.organisation,
       itemId: grant.item,

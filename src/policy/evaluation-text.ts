@@ -208,11 +208,11 @@ export const text = {
   },
 
   holdsNone(upcoming: { id: string; kind: HoldKind; scope: HoldScope; from: string } | null): Sentences {
-    if (upcoming === null) return ['holds: none in force', '暂停措施：当前没有生效的暂停或冻结措施'];
+    if (upcoming === null) return ['holds: none in force', '暂停与冻结措施：当前没有生效的措施'];
     const kindChinese = upcoming.kind === 'suspension' ? '暂停措施' : '冻结措施';
     return [
       `holds: none in force; ${upcoming.kind} ${upcoming.id} on ${scopeEnglish(upcoming.scope)} starts on ${readableInstant(upcoming.from)}`,
-      `暂停措施：当前没有生效的措施；${spaced('针对', scopeChinese(upcoming.scope))}的${kindChinese} ${upcoming.id} 将于 ${readableInstant(upcoming.from)} 开始`,
+      `暂停与冻结措施：当前没有生效的措施；${spaced('针对', scopeChinese(upcoming.scope))}的${kindChinese} ${upcoming.id} 将于 ${readableInstant(upcoming.from)} 开始`,
     ];
   },
   holdInForce(hold: { id: string; kind: HoldKind; scope: HoldScope; from: string; until: string | null; reasonCode: string; reason: string; reasonChinese: string | null }): Sentences {
@@ -222,12 +222,12 @@ export const text = {
     if (hold.kind === 'suspension') {
       return [
         `holds: suspension ${hold.id} on ${scopeEnglish(hold.scope)} in force since ${readableInstant(hold.from)}${untilEnglish} (${hold.reasonCode}: ${hold.reason}); no new licences`,
-        `暂停措施：${spaced('针对', scopeChinese(hold.scope))}的暂停措施 ${hold.id} 自 ${readableInstant(hold.from)} 起生效${untilChinese}（${hold.reasonCode}：${reasonChinese}）；暂停签发新许可证`,
+        `暂停与冻结措施：${spaced('针对', scopeChinese(hold.scope))}的暂停措施 ${hold.id} 自 ${readableInstant(hold.from)} 起生效${untilChinese}（${hold.reasonCode}：${reasonChinese}）；暂停签发新许可证`,
       ];
     }
     return [
       `holds: block ${hold.id} on ${scopeEnglish(hold.scope)} in force since ${readableInstant(hold.from)}${untilEnglish} (${hold.reasonCode}: ${hold.reason}); the application is accepted but decisions are delayed`,
-      `暂停措施：${spaced('针对', scopeChinese(hold.scope))}的冻结措施 ${hold.id} 自 ${readableInstant(hold.from)} 起生效${untilChinese}（${hold.reasonCode}：${reasonChinese}）；受理申请，但暂缓作出决定`,
+      `暂停与冻结措施：${spaced('针对', scopeChinese(hold.scope))}的冻结措施 ${hold.id} 自 ${readableInstant(hold.from)} 起生效${untilChinese}（${hold.reasonCode}：${reasonChinese}）；受理申请，但暂缓作出决定`,
     ];
   },
 
@@ -382,7 +382,7 @@ export const RULE_LABELS: Record<string, Sentences> = {
   'end-use': ['end use', '最终用途'],
   'domestic-justification': ['domestic justification', '国产替代说明'],
   'category-access': ['category access', '类别准入'],
-  holds: ['holds', '暂停措施'],
+  holds: ['holds', '暂停与冻结措施'],
   'national-quota': ['national quota', '国家配额'],
   'category-budget': ['category budget', '类别预算'],
   'group-cap': ['group cap', '集团上限'],

@@ -68,9 +68,9 @@ const inputArbitrary: fc.Arbitrary<EvaluationInput> = fc
     input.fleet = choice.hasFleet
       ? {
           asOf: new Date(Date.UTC(2025, 11, 1) + choice.asOfDay * 86_400_000).toISOString().slice(0, 10),
-          installed: [
-            { itemId: ASCEND.id, units: choice.domesticUnits },
-            { itemId: H20.id, units: choice.foreignUnits },
+          holdings: [
+            { itemId: ASCEND.id, installedUnits: choice.domesticUnits },
+            { itemId: H20.id, installedUnits: choice.foreignUnits },
           ],
           domesticUnitsCommitted: choice.committed,
         }
@@ -111,7 +111,7 @@ describe('evaluation invariants', () => {
         const fleet = input.fleet;
         const more: EvaluationInput = {
           ...input,
-          fleet: { ...fleet, installed: fleet.installed.map((entry) => (entry.itemId === ASCEND.id ? { ...entry, units: entry.units + extraUnits } : entry)) },
+          fleet: { ...fleet, holdings: fleet.holdings.map((entry) => (entry.itemId === ASCEND.id ? { ...entry, installedUnits: entry.installedUnits + extraUnits } : entry)) },
         };
         expect(admissible(policy, more)).toBeGreaterThanOrEqual(admissible(policy, input));
       }),
@@ -172,9 +172,9 @@ describe('evaluation invariants', () => {
           const input = baseInput();
           input.fleet = {
             asOf: '2025-12-31',
-            installed: [
-              { itemId: ASCEND.id, units: domesticUnits },
-              { itemId: H20.id, units: foreignUnits },
+            holdings: [
+              { itemId: ASCEND.id, installedUnits: domesticUnits },
+              { itemId: H20.id, installedUnits: foreignUnits },
             ],
             domesticUnitsCommitted: 0,
           };

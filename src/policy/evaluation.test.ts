@@ -254,7 +254,7 @@ describe('holds', () => {
       'holds: suspension H-1 on family H200 in force since 2026-01-14 (import-rules-pending: imports suspended while conditions are drawn up); no new licences',
     );
     expect(result.chinese).toBe(
-      '暂停措施：针对 H200 系列的暂停措施 H-1 自 2026-01-14 起生效（import-rules-pending：在制定条件期间暂停进口）；暂停签发新许可证',
+      '暂停与冻结措施：针对 H200 系列的暂停措施 H-1 自 2026-01-14 起生效（import-rules-pending：在制定条件期间暂停进口）；暂停签发新许可证',
     );
     expect(evaluation.outcome).toBe('hold');
     expect(evaluation.admissibleUnits).toBe(0);
@@ -438,7 +438,7 @@ describe('group cap', () => {
   it('a group of one counts only its own grants', () => {
     const input = withInput((i) => {
       i.grants = [grant(199_500, '2026-02-01T00:00:00.000Z')];
-      i.fleet = { asOf: '2026-02-15', installed: [{ itemId: ASCEND.id, units: 2_000_000 }], domesticUnitsCommitted: 1_000_000 };
+      i.fleet = { asOf: '2026-02-15', holdings: [{ itemId: ASCEND.id, installedUnits: 2_000_000 }], domesticUnitsCommitted: 1_000_000 };
     });
     const result = ruleOf(evaluate(basePolicy(), input), 'group-cap');
     expect(result.limitUnits).toBe(500);
@@ -480,9 +480,9 @@ describe('adoption cap', () => {
     const input = withInput((i) => {
       i.fleet = {
         asOf: '2025-12-31',
-        installed: [
-          { itemId: ASCEND.id, units: 200_000 },
-          { itemId: H20.id, units: 50_000 },
+        holdings: [
+          { itemId: ASCEND.id, installedUnits: 200_000 },
+          { itemId: H20.id, installedUnits: 50_000 },
         ],
         domesticUnitsCommitted: 1_000_000,
       };
@@ -511,9 +511,9 @@ describe('adoption cap', () => {
     const input = withInput((i) => {
       i.fleet = {
         asOf: '2025-12-31',
-        installed: [
-          { itemId: ASCEND.id, units: 100_000 },
-          { itemId: H20.id, units: 68_800 },
+        holdings: [
+          { itemId: ASCEND.id, installedUnits: 100_000 },
+          { itemId: H20.id, installedUnits: 68_800 },
         ],
         domesticUnitsCommitted: 0,
       };
@@ -538,13 +538,13 @@ describe('adoption cap', () => {
 
   it('with zero domestic compute, admits nothing', () => {
     const input = withInput((i) => {
-      i.fleet = { asOf: '2025-12-31', installed: [{ itemId: H20.id, units: 10 }], domesticUnitsCommitted: 1_000 };
+      i.fleet = { asOf: '2025-12-31', holdings: [{ itemId: H20.id, installedUnits: 10 }], domesticUnitsCommitted: 1_000 };
     });
     expect(ruleOf(evaluate(basePolicy(), input), 'adoption-cap').limitUnits).toBe(0);
   });
 
   it('adds grants made after the declaration, and not those it already includes', () => {
-    const fleet = { asOf: '2026-02-15', installed: [{ itemId: ASCEND.id, units: 10_000 }], domesticUnitsCommitted: 100_000 };
+    const fleet = { asOf: '2026-02-15', holdings: [{ itemId: ASCEND.id, installedUnits: 10_000 }], domesticUnitsCommitted: 100_000 };
     const before = withInput((i) => {
       i.fleet = fleet;
       i.grants = [grant(1_000, '2026-02-15T23:00:00.000Z')];
@@ -598,7 +598,7 @@ describe('adoption cap', () => {
     });
     const input = withInput((i) => {
       i.items = new Map([...ITEMS, [huge.id, huge]]);
-      i.fleet = { asOf: '2025-12-31', installed: [{ itemId: huge.id, units: 1_000_000 }], domesticUnitsCommitted: 0 };
+      i.fleet = { asOf: '2025-12-31', holdings: [{ itemId: huge.id, installedUnits: 1_000_000 }], domesticUnitsCommitted: 0 };
     });
     const domestic = 10n ** 15n;
     const expected = (9_999n * domestic) / (1n * 15_832n);
@@ -609,7 +609,7 @@ describe('adoption cap', () => {
 describe('domestic pairing', () => {
   it('admits committed / r less the foreign units already granted in the period', () => {
     const input = withInput((i) => {
-      i.fleet = { asOf: '2025-12-31', installed: [{ itemId: ASCEND.id, units: 1_000_000 }], domesticUnitsCommitted: 1_000 };
+      i.fleet = { asOf: '2025-12-31', holdings: [{ itemId: ASCEND.id, installedUnits: 1_000_000 }], domesticUnitsCommitted: 1_000 };
       i.grants = [
         grant(1_500, '2026-02-01T00:00:00.000Z'),
         // A domestic grant is not a foreign unit to pair.
@@ -632,7 +632,7 @@ describe('domestic pairing', () => {
       p.domesticPairing = { domesticUnits: 3, perForeignUnits: 2 };
     });
     const input = withInput((i) => {
-      i.fleet = { asOf: '2025-12-31', installed: [{ itemId: ASCEND.id, units: 1_000_000 }], domesticUnitsCommitted: 1_000 };
+      i.fleet = { asOf: '2025-12-31', holdings: [{ itemId: ASCEND.id, installedUnits: 1_000_000 }], domesticUnitsCommitted: 1_000 };
     });
     expect(ruleOf(evaluate(policy, input), 'domestic-pairing').limitUnits).toBe(666);
   });

@@ -19,6 +19,7 @@
  *    `categoryGranted`), as a store would compute them with one GROUP BY.
  */
 import { assert } from '../platform/assert.js';
+import type { FleetDeclaration } from '../registry/fleet-declaration.js';
 import type { Organisation } from '../registry/organisation.js';
 import type { CompiledPolicy } from './compiled-policy.js';
 import { linearFloor, multiplyDivideFloor, floorDivide, scaledRound } from './exact-integer.js';
@@ -78,14 +79,12 @@ export interface ItemUnits {
   units: number;
 }
 
-export interface FleetDeclaration {
-  /** The date the declaration describes (YYYY-MM-DD). */
-  asOf: string;
-  /** Accelerators held, by item; each item's origin and TPP come from the catalogue. */
-  installed: readonly ItemUnits[];
-  /** Domestic units the organisation has committed to procure in the policy period. */
-  domesticUnitsCommitted: number;
-}
+/**
+ * The fields of the registry's fleet declaration that the evaluation reads: the date it describes,
+ * the accelerators held by item (each item's origin and TPP come from the catalogue), and the
+ * domestic units committed to procure in the policy period.
+ */
+export type EvaluatedFleet = Pick<FleetDeclaration, 'asOf' | 'holdings' | 'domesticUnitsCommitted'>;
 
 export interface Grant {
   organisationId: string;
@@ -101,7 +100,7 @@ export interface EvaluationInput {
   /** Ids of every organisation in the applicant's group, the applicant included. */
   groupMemberIds: readonly string[];
   /** The latest fleet declaration, or null when the organisation has declared none. */
-  fleet: FleetDeclaration | null;
+  fleet: EvaluatedFleet | null;
   /** Grants to members of the group; see the comment at the top of this file. */
   grants: readonly Grant[];
   /** Units granted in the period to all organisations, by item. */
@@ -492,11 +491,11 @@ function adoptionRule(text: Text, compiled: CompiledPolicy, input: EvaluationInp
   let foreignCompute = 0;
   const fleet = input.fleet;
   if (fleet !== null) {
-    for (const holding of fleet.installed) {
+    for (const holding of fleet.holdings) {
       const heldItem = input.items.get(holding.itemId);
       if (heldItem === undefined) assert(false, `the fleet names item ${holding.itemId}, which is not in the catalogue given`);
-      if (heldItem.origin === 'foreign') foreignCompute += holding.units * (isTpp ? heldItem.tpp : 1);
-      else domesticCompute += holding.units * (isTpp ? heldItem.tpp : 1);
+      if (heldItem.origin === 'foreign') foreignCompute += holding.installedUnits * (isTpp ? heldItem.tpp : 1);
+      else domesticCompute += holding.installedUnits * (isTpp ? heldItem.tpp : 1);
     }
   }
   let grantedAfterDeclaration = 0;

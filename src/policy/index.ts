@@ -42,7 +42,7 @@ export type {
   Evaluation,
   EvaluationInput,
   EvaluationOptions,
-  FleetDeclaration,
+  EvaluatedFleet,
   Grant,
   ItemUnits,
   RuleName,

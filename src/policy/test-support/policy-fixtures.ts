@@ -91,7 +91,7 @@ export function baseInput(): EvaluationInput {
     },
     organisation: { id: 'org-a', category: 'big-tech-platform', parentId: null },
     groupMemberIds: ['org-a'],
-    fleet: { asOf: '2025-12-31', installed: [{ itemId: ASCEND.id, units: 200_000 }], domesticUnitsCommitted: 100_000 },
+    fleet: { asOf: '2025-12-31', holdings: [{ itemId: ASCEND.id, installedUnits: 200_000 }], domesticUnitsCommitted: 100_000 },
     grants: [],
     nationalGranted: [],
     categoryGranted: [],
