@@ -51,7 +51,8 @@ function normaliseScope(scope: HoldScope): HoldScope {
   }
 }
 
-function normaliseHold(hold: Hold): Hold {
+/** A hold with its instants in the one UTC spelling and its scope rebuilt from its level. */
+export function normaliseHold(hold: Hold): Hold {
   const from = normaliseInstant(hold.from);
   assert(from !== null, `hold ${hold.id}: from is not an instant: ${hold.from}`);
   const until = hold.until === null ? null : normaliseInstant(hold.until);

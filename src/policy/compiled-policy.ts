@@ -6,7 +6,7 @@
  * changes no result.
  */
 import type { OrganisationCategory } from '../registry/organisation.js';
-import { normalisePolicy } from './canonical-policy.js';
+import { normaliseHold, normalisePolicy } from './canonical-policy.js';
 import { selectorLabel, selectorLabelChinese, selectorMatches } from './policy.js';
 import type { ItemSelector } from './policy.js';
 import type { CategoryRule, GroupCap, Hold, NationalQuota, Policy, PolicyItem, TechnicalEnvelope } from './policy.js';
@@ -43,9 +43,19 @@ function labelled<T extends { appliesTo: ItemSelector | null }>(entries: readonl
     .map((entry) => ({ entry, subject: selectorLabel(entry.appliesTo), subjectChinese: selectorLabelChinese(entry.appliesTo) }));
 }
 
-export function compilePolicy(policy: Policy, policyHash: string | null = null): CompiledPolicy {
+export interface CompileOptions {
+  /**
+   * Holds placed since the version was published (stored apart from it, so they do not change
+   * its hash). They are evaluated like the version's own; an evaluation then depends on them too,
+   * and the holds rule names every hold in force in its references.
+   */
+  placedHolds?: readonly Hold[];
+}
+
+export function compilePolicy(policy: Policy, policyHash: string | null = null, options: CompileOptions = {}): CompiledPolicy {
   const normalised = normalisePolicy(policy);
-  const holds = [...normalised.holds].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const placed = (options.placedHolds ?? []).map(normaliseHold);
+  const holds = [...normalised.holds, ...placed].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
   const categoryRules = new Map<OrganisationCategory, CategoryRule>();
   for (const [category, rule] of Object.entries(normalised.categories) as [OrganisationCategory, CategoryRule][]) {
     categoryRules.set(category, rule);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compilePolicy } from './compiled-policy.js';
 import { evaluateApplication } from './evaluation.js';
 import type { EvaluationInput, Grant } from './evaluation.js';
 import type { Hold, Policy } from './policy.js';
@@ -324,6 +325,13 @@ describe('holds', () => {
     });
     expect(ruleOf(evaluate(policy, inRegion), 'holds').outcome).toBe('hold');
     expect(ruleOf(evaluate(policy, baseInput()), 'holds').outcome).toBe('pass');
+  });
+
+  it('a hold placed since the version was published applies like the version\'s own', () => {
+    const placed = hold({ id: 'H-placed', from: '2026-03-01T12:00:00Z' });
+    const evaluation = evaluateApplication(compilePolicy(basePolicy(), null, { placedHolds: [placed] }), baseInput());
+    expect(ruleOf(evaluation, 'holds')).toMatchObject({ outcome: 'hold', references: ['H-placed'], limitUnits: 0 });
+    expect(evaluation.admissibleUnits).toBe(0);
   });
 
   it('a hold on another item does not apply; a global hold does', () => {

@@ -29,12 +29,12 @@ export type { PolicyDocument } from './policy.schema.js';
 export type { DocumentIssue, ReadResult } from './source-document.js';
 export { formatIssues } from './source-document.js';
 export { parsePolicyDocument } from './policy-document.js';
-export { canonicalPolicyJson, normalisePolicy } from './canonical-policy.js';
+export { canonicalPolicyJson, normaliseHold, normalisePolicy } from './canonical-policy.js';
 export { policyHash } from './compute-policy-hash.js';
 export { diffPolicies } from './policy-diff.js';
 export type { PolicyChange } from './policy-diff.js';
 export { compilePolicy } from './compiled-policy.js';
-export type { CompiledPolicy, ItemRules } from './compiled-policy.js';
+export type { CompiledPolicy, CompileOptions, ItemRules, Labelled } from './compiled-policy.js';
 export { evaluateApplication, RULE_NAMES, RULE_OUTCOMES } from './evaluation.js';
 export type {
   Application,
