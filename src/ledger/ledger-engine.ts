@@ -78,7 +78,7 @@ export interface LedgerState {
 export interface CreateAccountsOutcome {
   /** One result per input, in input order. */
   readonly results: AccountResult[];
-  /** The accounts created by this call, to persist. */
+  /** The accounts created by this call, to persist (live objects, as getAccount returns). */
   readonly newAccounts: Account[];
 }
 
@@ -107,6 +107,10 @@ function assertTimestamp(now: number): void {
   assert(Number.isSafeInteger(now) && now >= 0 && now <= TIMESTAMP_MAX, 'now must be whole milliseconds since the Unix epoch');
 }
 
+/**
+ * The account as the ledger holds it: live, so its totals change with later transfers. Copy it
+ * (`{ ...account }`) to keep a snapshot, e.g. the row a store is about to write.
+ */
 export function getAccount(state: LedgerState, accountId: string): Readonly<Account> | undefined {
   return state.accounts.get(accountId);
 }
