@@ -195,6 +195,7 @@ function sumUnits(entries: readonly ItemUnits[], items: ReadonlyMap<string, Poli
 function remainingLimit(remainingUnits: number | null, remainingTpp: number | null, itemTpp: number): number {
   let limit = Number.MAX_SAFE_INTEGER;
   if (remainingUnits !== null) limit = Math.min(limit, Math.max(0, remainingUnits));
+  // An item of TPP 0 uses none of a TPP budget; only a budget already overdrawn stops it.
   if (remainingTpp !== null && itemTpp > 0) limit = Math.min(limit, Math.max(0, floorDivide(remainingTpp, itemTpp)));
   if (remainingTpp !== null && remainingTpp < 0) limit = 0;
   return limit;
@@ -299,7 +300,7 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
       organisation.category,
       access === 'allow' ? 'pass' : access,
       access === 'deny' ? 0 : null,
-      {},
+      NO_FIGURES,
       text.categoryAccess(organisation.category, access, categoryRule === undefined, categoryRule?.note ?? null, categoryRule?.noteChinese ?? null),
     ),
   );
