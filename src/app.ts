@@ -10,6 +10,7 @@ import { packageVersion } from './platform/package-info.js';
 import type { AppContext } from './platform/context.js';
 import { createServer, type GatehouseServer } from './platform/http/server.js';
 import { registerRegistryRoutes } from './registry/index.js';
+import { registerPolicyRoutes } from './policy/policy.routes.js';
 
 export async function buildApp(context: AppContext, config: Pick<Config, 'logLevel' | 'bodyLimitBytes'>): Promise<GatehouseServer> {
   const app = await createServer({
@@ -29,5 +30,6 @@ export async function buildApp(context: AppContext, config: Pick<Config, 'logLev
 
   registerRegistryRoutes(app, context);
   registerAuditRoutes(app, context);
+  registerPolicyRoutes(app, context);
   return app;
 }

@@ -12,6 +12,10 @@ import type { Database } from '../platform/database-tables.js';
 import { DomainError } from '../platform/errors.js';
 import { migrateToLatest } from '../platform/migrate.js';
 import { addFacility, addFleetDeclaration, addItem, addOrganisation } from '../registry/index.js';
+import { addPolicyVersion, validatePolicyText } from '../policy/publish-policy.js';
+import { packageRoot } from '../platform/package-info.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEMO_ITEMS, DEMO_ORGANISATIONS, DEMO_USERS, demoToken } from './demo-data.js';
 
 export type DatabaseState = 'empty' | 'demo' | 'other';
@@ -30,6 +34,9 @@ export async function seedDemo(context: AppContext, actor: Actor): Promise<void>
   if (state !== 'empty') {
     throw new DomainError('database_not_empty', `the database at ${context.database.location} is not empty; the demo seeds only an empty database`);
   }
+  const policyText = readFileSync(demoPolicyPath(), 'utf8');
+  const policy = validatePolicyText(policyText);
+  assert(policy.ok, 'the demo policy is valid');
   await inTransaction(context, async (trx) => {
     const now = context.clock.now();
     await recordAuditEvent(trx, actor, now, { eventType: 'demo.seeded', subjectType: 'demo', subjectId: 'gatehouse-demo', before: null, after: { scenario: '2026 accelerator import approvals' } });
@@ -62,7 +69,14 @@ export async function seedDemo(context: AppContext, actor: Actor): Promise<void>
       await addUser(trx, actor, now, { login: user.login, displayName: user.displayName, role: user.role, organisationId });
       await issueToken(trx, actor, now, { login: user.login, label: 'demo sign-in', validityDays: 366, fixedSecret: demoToken(user.login) });
     }
+    // The 2026 policy of the reported regime, published as the regulator would.
+    await addPolicyVersion(trx, actor, now, policyText, policy.value);
   });
+}
+
+/** The example policy modelled on the 2026 regime; docs/policy.md explains each field. */
+export function demoPolicyPath(): string {
+  return join(packageRoot(), 'examples', 'policies', '2026-accelerators.yaml');
 }
 
 /**

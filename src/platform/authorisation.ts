@@ -24,6 +24,10 @@ export const PERMISSIONS = {
   'audit.read': ['auditor', 'policy-admin', 'operator'],
   'registry.import': ['policy-admin', 'operator'],
   'user.manage': ['operator'],
+  'policy.read': EVERYONE,
+  'policy.publish': ['policy-admin', 'operator'],
+  // Holds between versions: approvers place and lift them (DESIGN.md), policy-admins too.
+  'hold.manage': ['approver', 'policy-admin', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

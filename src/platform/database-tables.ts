@@ -110,7 +110,39 @@ export interface ApiTokenTable {
   revoked_at: string | null;
 }
 
+export interface PolicyVersionTable {
+  hash: string;
+  policy_id: string;
+  title: string;
+  effective_from: string;
+  period_start: string;
+  period_end: string;
+  canonical_json: string;
+  source_text: string;
+  published_at: string;
+  published_by: string;
+}
+
+export interface PolicyHoldTable {
+  id: string;
+  policy_id: string;
+  kind: string;
+  scope_json: string;
+  starts_at: string;
+  ends_at: string | null;
+  reason_code: string;
+  reason: string;
+  reason_chinese: string | null;
+  placed_by: string;
+  placed_at: string;
+  lifted_by: string | null;
+  lifted_at: string | null;
+  version: number;
+}
+
 export interface Database {
+  policy_versions: PolicyVersionTable;
+  policy_holds: PolicyHoldTable;
   users: UserTable;
   api_tokens: ApiTokenTable;
   audit_entries: AuditEntryTable;

@@ -19,6 +19,12 @@ export const ERROR_CATALOGUE = {
   organisation_not_found: { status: 404, title: 'No such organisation' },
   facility_not_found: { status: 404, title: 'No such facility' },
   fleet_declaration_not_found: { status: 404, title: 'No such fleet declaration' },
+  policy_not_found: { status: 404, title: 'No such policy version' },
+  hold_not_found: { status: 404, title: 'No such hold' },
+  no_policy_in_force: { status: 409, title: 'No policy is in force' },
+  invalid_policy: { status: 422, title: 'The policy document is not valid' },
+  hold_overlap: { status: 409, title: 'A hold of the same kind already covers that scope and time' },
+  policy_superseded: { status: 409, title: 'A later policy version is already published' },
   unknown_reference: { status: 422, title: 'The request refers to a record that does not exist' },
   invalid_value: { status: 422, title: 'A value breaks a rule' },
   // Concurrency and uniqueness

@@ -5,10 +5,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as foundation from './migrations/0001-foundation.js';
 import * as access from './migrations/0002-access.js';
+import * as policy from './migrations/0003-policy.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-access': access,
+  '0003-policy': policy,
 };
 
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResultSet> {

@@ -18,3 +18,14 @@ export function packageVersion(): string {
   }
   return '0.0.0';
 }
+
+/** The folder holding the package's package.json, from the source and the compiled tree alike. */
+export function packageRoot(): string {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (let depth = 0; depth < 6; depth += 1) {
+    const candidate = join(directory, 'package.json');
+    if (existsSync(candidate) && (JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string }).name === 'gatehouse') return directory;
+    directory = dirname(directory);
+  }
+  throw new Error('cannot find the gatehouse package root');
+}
