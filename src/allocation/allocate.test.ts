@@ -118,6 +118,7 @@ describe('max-min', () => {
 
   it('takes the sort fallback of the level search to the same answer', async () => {
     const { fillToWaterLevel } = await import('./water-filling.js');
+    const { INDEX_ORDER } = await import('./tie-order.js');
     const claims = Float64Array.from([5, 1, 9, 3, 3, 7, 2, 8, 6, 4]);
     const results = [undefined, 0, 1].map((searchRoundsMax) => {
       const units = new Float64Array(claims.length);
@@ -127,7 +128,7 @@ describe('max-min', () => {
         weights: new Float64Array(claims.length).fill(1),
         rule: 'equal',
         budget: 30,
-        compareTieOrder: (x, y) => x - y,
+        tieOrder: INDEX_ORDER,
         units,
         ...(searchRoundsMax === undefined ? {} : { searchRoundsMax }),
       });

@@ -37,7 +37,9 @@ import { fillToWaterLevel, type WaterLevel } from './water-filling.js';
 /** Per-application figures in typed arrays, indexed by position in the input. */
 interface AllocationContext {
   readonly claims: Float64Array;
+  /** Empty unless the method (or the inner method) is weighted. */
   readonly weights: Float64Array;
+  /** Empty unless the method is tiered. */
   readonly tiers: Float64Array;
   readonly tieOrder: TieOrder;
   /** Output of every fill: units granted per application. */
@@ -66,21 +68,37 @@ export function allocate(problem: AllocationProblem): AllocationResult {
   const applications = problem.applications;
   const count = applications.length;
   assert(Number.isSafeInteger(problem.budget) && problem.budget >= 0, 'budget must be a safe integer ≥ 0');
+  const method = problem.method;
+  const inner = problem.inner ?? DEFAULT_INNER_METHOD;
+  // Each application object is read once, here, into typed arrays: a million objects of several
+  // shapes are slow to read, and arrays made only when the method needs them save memory, which
+  // at this size is time (the garbage collector walks the whole heap when it grows).
+  const isWeighted = method === 'weighted' || (method === 'tiered' && inner === 'weighted');
   const claims = new Float64Array(count);
-  const weights = new Float64Array(count);
-  const tiers = new Float64Array(count);
+  const weights = new Float64Array(isWeighted ? count : 0);
+  const tiers = new Float64Array(method === 'tiered' ? count : 0);
+  const ids: string[] = new Array<string>(count);
+  // Per application: whether its cap is below its demand, for boundBy.
+  const isCapBelowDemand = new Uint8Array(count);
   for (let index = 0; index < count; index += 1) {
     const application = applications[index]!;
-    const { demand, cap } = application;
+    const { id, demand, cap, weight, tier } = application;
     assert(Number.isSafeInteger(demand) && demand >= 0, `applications[${index}].demand must be a safe integer ≥ 0`);
     assert(cap === undefined || (Number.isSafeInteger(cap) && cap >= 0), `applications[${index}].cap must be a safe integer ≥ 0`);
+    ids[index] = id;
     // The claim: what an application may receive at most. The cap is the evaluation's
     // admissible quantity; asking for more than that does not earn more.
-    claims[index] = cap === undefined ? demand : Math.min(demand, cap);
-    const weight = application.weight ?? 1;
-    assert(Number.isSafeInteger(weight) && weight >= 1, `applications[${index}].weight must be a safe integer ≥ 1`);
-    weights[index] = weight;
-    tiers[index] = application.tier ?? NO_TIER;
+    if (cap !== undefined && cap < demand) {
+      claims[index] = cap;
+      isCapBelowDemand[index] = 1;
+    } else {
+      claims[index] = demand;
+    }
+    if (isWeighted) {
+      assert(weight === undefined || (Number.isSafeInteger(weight) && weight >= 1), `applications[${index}].weight must be a safe integer ≥ 1`);
+      weights[index] = weight ?? 1;
+    }
+    if (method === 'tiered') tiers[index] = tier ?? NO_TIER;
   }
   const context: AllocationContext = {
     claims,
@@ -90,8 +108,6 @@ export function allocate(problem: AllocationProblem): AllocationResult {
     units: new Float64Array(count),
   };
   const categories = problem.categoryShares === undefined ? undefined : indexCategories(problem);
-  const method = problem.method;
-  const inner = problem.inner ?? DEFAULT_INNER_METHOD;
   const minimumLot = problem.minLot ?? 0;
 
   const { outcome, removedInRound, roundCount } = allocateWithMinimumLot(count, minimumLot, context.units, (members) =>
@@ -101,11 +117,10 @@ export function allocate(problem: AllocationProblem): AllocationResult {
   const grants: AllocationGrant[] = new Array<AllocationGrant>(count);
   let granted = 0;
   for (let index = 0; index < count; index += 1) {
-    const application = applications[index]!;
     const units = context.units[index]!;
     assert(units >= 0 && units <= claims[index]!, `applications[${index}]: ${units} units outside [0, claim]`);
     granted += units;
-    grants[index] = { id: application.id, units, boundBy: boundBy(removedInRound[index]! > 0, units, claims[index]!, application.demand, application.cap) };
+    grants[index] = { id: ids[index]!, units, boundBy: boundBy(removedInRound[index]! > 0, units, claims[index]!, isCapBelowDemand[index] === 1) };
   }
   assert(granted <= problem.budget, `granted ${granted} exceeds the budget ${problem.budget}`);
 
@@ -132,10 +147,10 @@ export function allocate(problem: AllocationProblem): AllocationResult {
  * boundBy, in order of precedence: removed by the minimum lot; else short of its claim because
  * the budget ran out; else held to its cap below its demand; else given all it asked for.
  */
-function boundBy(isRemoved: boolean, units: number, claim: number, demand: number, cap: number | undefined): BoundBy {
+function boundBy(isRemoved: boolean, units: number, claim: number, isCapBelowDemand: boolean): BoundBy {
   if (isRemoved) return 'min-lot';
   if (units < claim) return 'budget';
-  if (cap !== undefined && cap < demand) return 'cap';
+  if (isCapBelowDemand) return 'cap';
   return 'demand';
 }
 
@@ -209,21 +224,21 @@ function fillByMethod(
 type PoolFigures = Pick<AllocationPool, 'budget' | 'claim' | 'granted' | 'coefficient' | 'level'>;
 
 function fillPool(context: AllocationContext, method: InnerAllocationMethod, members: Uint32Array, budget: number): PoolFigures {
-  const compareTieOrder = context.tieOrder.compare;
+  const tieOrder = context.tieOrder;
   switch (method) {
     case 'fcfs': {
-      const outcome = fillFirstComeFirstServed({ members, claims: context.claims, budget, compareTieOrder, units: context.units });
+      const outcome = fillFirstComeFirstServed({ members, claims: context.claims, budget, tieOrder, units: context.units });
       return { budget, claim: outcome.claim, granted: outcome.granted };
     }
     case 'pro-rata': {
-      const outcome = fillToWaterLevel({ members, claims: context.claims, weights: context.weights, rule: 'claim', budget, compareTieOrder, units: context.units });
+      const outcome = fillToWaterLevel({ members, claims: context.claims, weights: context.weights, rule: 'claim', budget, tieOrder, units: context.units });
       // The allocation coefficient is budget / total claim, and 1 when every claim fits.
       return { budget, claim: outcome.claim, granted: outcome.granted, coefficient: outcome.level === null ? '1' : formatLevel(outcome.level)! };
     }
     case 'max-min':
     case 'weighted': {
       const rule = method === 'max-min' ? 'equal' : 'weight';
-      const outcome = fillToWaterLevel({ members, claims: context.claims, weights: context.weights, rule, budget, compareTieOrder, units: context.units });
+      const outcome = fillToWaterLevel({ members, claims: context.claims, weights: context.weights, rule, budget, tieOrder, units: context.units });
       return { budget, claim: outcome.claim, granted: outcome.granted, level: formatLevel(outcome.level) };
     }
     default:

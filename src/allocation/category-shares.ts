@@ -12,6 +12,7 @@
  * applications by the problem's method.
  */
 import { assert } from '../platform/assert.js';
+import { INDEX_ORDER } from './tie-order.js';
 import { fillToWaterLevel, type WaterLevel } from './water-filling.js';
 
 export interface CategorySplit {
@@ -44,7 +45,7 @@ export function splitBudgetAmongCategories(claims: Float64Array, shares: Float64
     weights: shares,
     rule: 'weight',
     budget,
-    compareTieOrder: (a, b) => a - b,
+    tieOrder: INDEX_ORDER,
     units: budgets,
   });
   return { budgets, level: outcome.level };

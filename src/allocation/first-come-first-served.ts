@@ -6,13 +6,14 @@
  * Once the budget is spent, the rest receive nothing.
  */
 import { assert } from '../platform/assert.js';
+import type { TieBreaker } from './tie-order.js';
 
 export interface FirstComeFirstServedInput {
   /** Indices of the members; reordered (sorted by tie order) when the budget binds. */
   readonly members: Uint32Array;
   readonly claims: Float64Array;
   readonly budget: number;
-  readonly compareTieOrder: (a: number, b: number) => number;
+  readonly tieOrder: TieBreaker;
   /** Output: units granted, written for every member. */
   readonly units: Float64Array;
 }
@@ -28,7 +29,7 @@ export function fillFirstComeFirstServed(input: FirstComeFirstServedInput): Firs
   let totalClaim = 0;
   for (let position = 0; position < members.length; position += 1) totalClaim += claims[members[position]!]!;
   // When every claim fits, the order does not matter, and sorting is skipped.
-  if (totalClaim > budget) members.sort(input.compareTieOrder);
+  if (totalClaim > budget) members.sort(input.tieOrder.compare);
   let left = budget;
   for (let position = 0; position < members.length; position += 1) {
     const member = members[position]!;

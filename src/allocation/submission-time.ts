@@ -4,19 +4,20 @@
  * A time without an offset is rejected because it names no instant.
  *
  * Accepted form: YYYY-MM-DDTHH:MM:SS, an optional fraction of 1 to 9 digits, then Z or ±HH:MM.
- * Pure; parsed by hand rather than with Date because Date keeps milliseconds only and maps the
- * years 0–99 to 1900–1999.
+ * Pure. Parsed by hand, character by character: Date keeps milliseconds only and maps the years
+ * 0–99 to 1900–1999, and a regular expression with its match array costs about ten times as
+ * much, which shows when a million applications are put in tie order.
  */
 
 /** An instant as whole seconds since 1970-01-01T00:00:00Z and nanoseconds within the second. */
 export interface SubmissionInstant {
-  readonly epochSeconds: number;
-  readonly nanoseconds: number;
+  epochSeconds: number;
+  nanoseconds: number;
 }
 
-const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
-
 const SECONDS_PER_DAY = 86_400;
+const DIGIT_ZERO = 48;
+const NOT_A_DIGIT = -1;
 
 function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -40,29 +41,82 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * 146_097 + dayOfEra - 719_468;
 }
 
+/** The two-digit number at `position`, or NOT_A_DIGIT unless both characters are digits. */
+function twoDigitsAt(text: string, position: number): number {
+  const tens = text.charCodeAt(position) - DIGIT_ZERO;
+  const ones = text.charCodeAt(position + 1) - DIGIT_ZERO;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : NOT_A_DIGIT;
+}
+
+/**
+ * Parses `text` into `into` without allocating; returns false (leaving `into` unspecified) when
+ * the text is not a valid date-time with an offset.
+ */
+export function parseSubmissionInstantInto(text: string, into: SubmissionInstant): boolean {
+  // The shortest valid form is "YYYY-MM-DDTHH:MM:SSZ": 20 characters.
+  if (text.length < 20) return false;
+  if (
+    text.charCodeAt(4) !== 45 || // -
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 || // T
+    text.charCodeAt(13) !== 58 || // :
+    text.charCodeAt(16) !== 58
+  ) {
+    return false;
+  }
+  const century = twoDigitsAt(text, 0);
+  const yearOfCentury = twoDigitsAt(text, 2);
+  const month = twoDigitsAt(text, 5);
+  const day = twoDigitsAt(text, 8);
+  const hour = twoDigitsAt(text, 11);
+  const minute = twoDigitsAt(text, 14);
+  const second = twoDigitsAt(text, 17);
+  // NOT_A_DIGIT is negative, so one OR finds any non-digit among them.
+  if ((century | yearOfCentury | month | day | hour | minute | second) < 0) return false;
+  const year = century * 100 + yearOfCentury;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return false;
+  // Leap seconds (:60) are refused: the instant they name is ambiguous in epoch seconds.
+  if (hour > 23 || minute > 59 || second > 59) return false;
+
+  let position = 19;
+  let nanoseconds = 0;
+  if (text.charCodeAt(position) === 46) {
+    // "." then 1 to 9 digits, scaled to nanoseconds.
+    position += 1;
+    let digitCount = 0;
+    for (;;) {
+      const digit = text.charCodeAt(position) - DIGIT_ZERO;
+      if (!(digit >= 0 && digit <= 9)) break;
+      nanoseconds = nanoseconds * 10 + digit;
+      position += 1;
+      digitCount += 1;
+      if (digitCount > 9) return false;
+    }
+    if (digitCount === 0) return false;
+    for (let scale = digitCount; scale < 9; scale += 1) nanoseconds *= 10;
+  }
+
+  let offsetSeconds = 0;
+  const zone = text.charCodeAt(position);
+  if (zone === 90 /* Z */) {
+    if (position + 1 !== text.length) return false;
+  } else if (zone === 43 /* + */ || zone === 45 /* - */) {
+    if (position + 6 !== text.length || text.charCodeAt(position + 3) !== 58) return false;
+    const offsetHours = twoDigitsAt(text, position + 1);
+    const offsetMinutes = twoDigitsAt(text, position + 4);
+    if (offsetHours < 0 || offsetHours > 23 || offsetMinutes < 0 || offsetMinutes > 59) return false;
+    offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (zone === 45 ? -1 : 1);
+  } else {
+    return false;
+  }
+  into.epochSeconds =
+    daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offsetSeconds;
+  into.nanoseconds = nanoseconds;
+  return true;
+}
+
 /** Returns the instant, or null when the text is not a valid date-time with an offset. */
 export function parseSubmissionInstant(text: string): SubmissionInstant | null {
-  const match = INSTANT_PATTERN.exec(text);
-  if (match === null) return null;
-  const [, yearText, monthText, dayText, hourText, minuteText, secondText, fractionText, offsetText] = match;
-  const year = Number(yearText);
-  const month = Number(monthText);
-  const day = Number(dayText);
-  const hour = Number(hourText);
-  const minute = Number(minuteText);
-  const second = Number(secondText);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  // Leap seconds (:60) are refused: the instant they name is ambiguous in epoch seconds.
-  if (hour > 23 || minute > 59 || second > 59) return null;
-  let offsetSeconds = 0;
-  if (offsetText !== undefined && offsetText !== 'Z') {
-    const offsetHours = Number(offsetText.slice(1, 3));
-    const offsetMinutes = Number(offsetText.slice(4, 6));
-    if (offsetHours > 23 || offsetMinutes > 59) return null;
-    offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (offsetText.startsWith('-') ? -1 : 1);
-  }
-  const nanoseconds = fractionText === undefined ? 0 : Number(fractionText.padEnd(9, '0'));
-  const epochSeconds =
-    daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second - offsetSeconds;
-  return { epochSeconds, nanoseconds };
+  const instant: SubmissionInstant = { epochSeconds: 0, nanoseconds: 0 };
+  return parseSubmissionInstantInto(text, instant) ? instant : null;
 }

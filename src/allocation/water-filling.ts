@@ -22,7 +22,8 @@
  */
 import { assert } from '../platform/assert.js';
 import { compareProducts, divideProduct, type QuotientRemainder } from './exact-arithmetic.js';
-import { selectSmallest, valueAtSortedPosition } from './selection.js';
+import { PivotPositions, valueAtSortedPosition } from './selection.js';
+import type { TieBreaker } from './tie-order.js';
 
 /** How the weight of a member is chosen: 1 (max-min), its own weight (weighted), its claim (pro rata). */
 export type WeightRule = 'equal' | 'weight' | 'claim';
@@ -35,8 +36,8 @@ export interface WaterFillingInput {
   readonly weights: Float64Array;
   readonly rule: WeightRule;
   readonly budget: number;
-  /** Total order used between equal remainders. */
-  readonly compareTieOrder: (a: number, b: number) => number;
+  /** The order in which equal remainders are served. */
+  readonly tieOrder: TieBreaker;
   /** Output: units granted, written for every member and nothing else. */
   readonly units: Float64Array;
   /** Partition rounds before the level search sorts instead; tests lower it to exercise that path. */
@@ -127,26 +128,92 @@ interface LevelSearch {
  *
  * Quickselect on that test: partition the open range around a pivot's breakpoint, test the pivot,
  * and keep the half that is still open (expected linear time; no full sort of a million
- * breakpoints). All comparisons are exact products (see exact-arithmetic.ts).
+ * breakpoints). It runs on packed copies of the claims and weights, so that each pass reads
+ * memory in order. All comparisons are exact products (see exact-arithmetic.ts). Once λ = B'/W'
+ * is known, one pass puts the saturated members (c_i · W' ≤ w_i · B') first.
  */
 function findWaterLevel(input: WaterFillingInput, positiveCount: number): LevelSearch {
   const { members, claims, weights, budget } = input;
   const isEqualWeight = input.rule === 'equal';
-  const weightOf = (member: number): number => (isEqualWeight ? 1 : weights[member]!);
-  // Breakpoint order: c_a / w_a against c_b / w_b, as c_a · w_b against c_b · w_a.
-  const compareBreakpoints = (a: number, b: number): number =>
-    isEqualWeight ? claims[a]! - claims[b]! : compareProducts(claims[a]!, weights[b]!, claims[b]!, weights[a]!);
-
-  let low = 0;
-  let high = positiveCount;
-  let saturatedClaim = 0; // Σ c over members[0, low): known saturated
-  let unsaturatedWeight = 0; // Σ w over members[high, positiveCount): known unsaturated
+  const claimValues = new Float64Array(positiveCount);
+  // Under max-min every weight is 1, and no weight array is made (memory is time at this size).
+  const weightValues = isEqualWeight ? undefined : new Float64Array(positiveCount);
+  for (let position = 0; position < positiveCount; position += 1) {
+    const member = members[position]!;
+    claimValues[position] = claims[member]!;
+    if (weightValues !== undefined) weightValues[position] = weights[member]!;
+  }
   const roundsMax = input.searchRoundsMax ?? searchRoundsMax(positiveCount);
+  const { leftBudget, unsaturatedWeight } = searchLevel(claimValues, weightValues, budget, roundsMax);
+
+  let saturatedCount = 0;
+  let saturatedClaim = 0;
+  let openWeight = 0;
+  for (let position = 0; position < positiveCount; position += 1) {
+    const member = members[position]!;
+    const claim = claims[member]!;
+    const weight = isEqualWeight ? 1 : weights[member]!;
+    if (compareProducts(claim, unsaturatedWeight, weight, leftBudget) <= 0) {
+      members[position] = members[saturatedCount]!;
+      members[saturatedCount] = member;
+      saturatedCount += 1;
+      saturatedClaim += claim;
+    } else {
+      openWeight += weight;
+    }
+  }
+  assert(
+    saturatedClaim === budget - leftBudget && openWeight === unsaturatedWeight,
+    'the saturated members must be those the level search found',
+  );
+  return { saturatedCount, leftBudget, unsaturatedWeight };
+}
+
+/** Sign of c_a / w_a − c_b / w_b, exactly. */
+function compareRatios(claimA: number, weightA: number, claimB: number, weightB: number): number {
+  if (weightA === weightB) return claimA - claimB;
+  return compareProducts(claimA, weightB, claimB, weightA);
+}
+
+/** Swaps entries i and j of the claims, and of the weights when there are any. */
+function swapPairs(claims: Float64Array, weights: Float64Array | undefined, i: number, j: number): void {
+  const claim = claims[i]!;
+  claims[i] = claims[j]!;
+  claims[j] = claim;
+  if (weights === undefined) return;
+  const weight = weights[i]!;
+  weights[i] = weights[j]!;
+  weights[j] = weight;
+}
+
+/** The level search proper, on packed (claim, weight) pairs, which it reorders; no weights means 1. */
+function searchLevel(
+  claims: Float64Array,
+  weights: Float64Array | undefined,
+  budget: number,
+  roundsMax: number,
+): { leftBudget: number; unsaturatedWeight: number } {
+  let low = 0;
+  let high = claims.length;
+  let saturatedClaim = 0; // Σ c over [0, low): known saturated
+  let unsaturatedWeight = 0; // Σ w over [high, end): known unsaturated
+  const positions = new PivotPositions();
   for (let round = 0; low < high; round += 1) {
     if (round >= roundsMax) {
-      return scanSortedBreakpoints(input, low, high, saturatedClaim, unsaturatedWeight, compareBreakpoints, weightOf);
+      return scanSortedBreakpoints(claims, weights, low, high, budget, saturatedClaim, unsaturatedWeight);
     }
-    const pivot = medianOfThree(members[low]!, members[(low + high) >>> 1]!, members[high - 1]!, compareBreakpoints);
+    // Pivot: the median of three breakpoints at pseudo-random positions (see selection.ts).
+    const first = positions.next(low, high - 1);
+    const middle = positions.next(low, high - 1);
+    const last = positions.next(low, high - 1);
+    const weightOf = (position: number): number => (weights === undefined ? 1 : weights[position]!);
+    const isFirstBelowMiddle = compareRatios(claims[first]!, weightOf(first), claims[middle]!, weightOf(middle)) < 0;
+    const isMiddleBelowLast = compareRatios(claims[middle]!, weightOf(middle), claims[last]!, weightOf(last)) < 0;
+    const isFirstBelowLast = compareRatios(claims[first]!, weightOf(first), claims[last]!, weightOf(last)) < 0;
+    const pivot = isFirstBelowMiddle === isMiddleBelowLast ? middle : isFirstBelowMiddle === isFirstBelowLast ? last : first;
+    const pivotClaim = claims[pivot]!;
+    const pivotWeight = weightOf(pivot);
+
     // [low, less) below the pivot's breakpoint, [less, greater) equal, [greater, high) above.
     let less = low;
     let scan = low;
@@ -156,29 +223,28 @@ function findWaterLevel(input: WaterFillingInput, positiveCount: number): LevelS
     let weightEqual = 0;
     let weightAbove = 0;
     while (scan < greater) {
-      const member = members[scan]!;
-      const order = compareBreakpoints(member, pivot);
+      const claim = claims[scan]!;
+      const weight = weights === undefined ? 1 : weights[scan]!;
+      const order = compareRatios(claim, weight, pivotClaim, pivotWeight);
       if (order < 0) {
-        claimBelow += claims[member]!;
-        members[scan] = members[less]!;
-        members[less] = member;
+        claimBelow += claim;
+        swapPairs(claims, weights, less, scan);
         less += 1;
         scan += 1;
       } else if (order > 0) {
-        weightAbove += weightOf(member);
+        weightAbove += weight;
         greater -= 1;
-        members[scan] = members[greater]!;
-        members[greater] = member;
+        swapPairs(claims, weights, scan, greater);
       } else {
-        claimEqual += claims[member]!;
-        weightEqual += weightOf(member);
+        claimEqual += claim;
+        weightEqual += weight;
         scan += 1;
       }
     }
     const budgetLeftAtPivot = budget - saturatedClaim - claimBelow - claimEqual;
     const isPivotSaturated =
       budgetLeftAtPivot >= 0 &&
-      compareProducts(claims[pivot]!, unsaturatedWeight + weightAbove, weightOf(pivot), budgetLeftAtPivot) <= 0;
+      compareProducts(pivotClaim, unsaturatedWeight + weightAbove, pivotWeight, budgetLeftAtPivot) <= 0;
     if (isPivotSaturated) {
       saturatedClaim += claimBelow + claimEqual;
       low = greater;
@@ -187,46 +253,37 @@ function findWaterLevel(input: WaterFillingInput, positiveCount: number): LevelS
       high = less;
     }
   }
-  return { saturatedCount: low, leftBudget: budget - saturatedClaim, unsaturatedWeight };
+  return { leftBudget: budget - saturatedClaim, unsaturatedWeight };
 }
 
 /**
  * The fallback for an input that defeats the pivots: sort the open range by breakpoint and walk
- * it. Member j (next in breakpoint order) is saturated when c_j · W ≤ w_j · B, with W the weight
- * of it and everyone after it and B the budget not yet taken by saturated members.
+ * it. The next member in breakpoint order is saturated when c · W ≤ w · B, with W the weight of
+ * it and everyone after it and B the budget not yet taken by saturated members.
  */
 function scanSortedBreakpoints(
-  input: WaterFillingInput,
+  claims: Float64Array,
+  weights: Float64Array | undefined,
   low: number,
   high: number,
+  budget: number,
   saturatedClaimBefore: number,
   unsaturatedWeightAfter: number,
-  compareBreakpoints: (a: number, b: number) => number,
-  weightOf: (member: number) => number,
-): LevelSearch {
-  const { members, claims, budget } = input;
-  members.subarray(low, high).sort(compareBreakpoints);
+): { leftBudget: number; unsaturatedWeight: number } {
+  const weightOf = (position: number): number => (weights === undefined ? 1 : weights[position]!);
+  const order = Uint32Array.from({ length: high - low }, (_, offset) => low + offset);
+  order.sort((a, b) => compareRatios(claims[a]!, weightOf(a), claims[b]!, weightOf(b)));
   let openWeight = unsaturatedWeightAfter;
-  for (let position = low; position < high; position += 1) openWeight += weightOf(members[position]!);
+  for (let position = low; position < high; position += 1) openWeight += weightOf(position);
   let saturatedClaim = saturatedClaimBefore;
-  let position = low;
-  for (; position < high; position += 1) {
-    const member = members[position]!;
-    const budgetLeft = budget - saturatedClaim;
-    if (compareProducts(claims[member]!, openWeight, weightOf(member), budgetLeft) > 0) break;
-    saturatedClaim += claims[member]!;
-    openWeight -= weightOf(member);
+  for (const position of order) {
+    const claim = claims[position]!;
+    const weight = weightOf(position);
+    if (compareProducts(claim, openWeight, weight, budget - saturatedClaim) > 0) break;
+    saturatedClaim += claim;
+    openWeight -= weight;
   }
-  return { saturatedCount: position, leftBudget: budget - saturatedClaim, unsaturatedWeight: openWeight };
-}
-
-function medianOfThree(a: number, b: number, c: number, compare: (x: number, y: number) => number): number {
-  if (compare(a, b) < 0) {
-    if (compare(b, c) < 0) return b;
-    return compare(a, c) < 0 ? c : a;
-  }
-  if (compare(a, c) < 0) return a;
-  return compare(b, c) < 0 ? c : b;
+  return { leftBudget: budget - saturatedClaim, unsaturatedWeight: openWeight };
 }
 
 /**
@@ -240,7 +297,7 @@ function shareEqually(input: WaterFillingInput, from: number, to: number, leftBu
   const leftover = leftBudget - base * memberCount;
   assert(leftover >= 0 && leftover < memberCount, `leftover ${leftover} out of range`);
   for (let position = from; position < to; position += 1) units[members[position]!] = base;
-  selectSmallest(members, from, to, leftover, input.compareTieOrder);
+  input.tieOrder.selectFirst(members, from, to, leftover);
   for (let position = from; position < from + leftover; position += 1) units[members[position]!] = base + 1;
 }
 
@@ -286,7 +343,7 @@ function shareByWeight(input: WaterFillingInput, from: number, to: number, leftB
   }
   const toAward = leftover - awarded;
   assert(toAward >= 1 && toAward <= atThresholdCount, `${toAward} units for ${atThresholdCount} members at the threshold`);
-  selectSmallest(atThreshold, 0, atThresholdCount, toAward, input.compareTieOrder);
+  input.tieOrder.selectFirst(atThreshold, 0, atThresholdCount, toAward);
   for (let position = 0; position < toAward; position += 1) {
     const member = atThreshold[position]!;
     units[member] = units[member]! + 1;

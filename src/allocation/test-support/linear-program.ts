@@ -22,7 +22,7 @@
  * (10^-7) and pro rata's weights up to 10^6 it stopped early and reported "optimal" at a level
  * 20–400 % too high (measured). Two remedies, both applied: the weights are divided by the largest
  * one (the LP finds μ = λ · max w, and λ is recovered), and the feasibility tolerances are
- * tightened to HiGHS's minimum, 10^-10.
+ * tightened to HiGHS's minimum, 10^-10 (with a fall-back, below).
  */
 import { createRequire } from 'node:module';
 import type { Highs, ModelData } from 'highs';
@@ -116,26 +116,40 @@ export function solveWaterLevelProgram(highs: Highs, program: WaterLevelProgram)
     rowUpper,
     matrix: { format: 'csc', numRows: count + 1, numCols: count + 1, starts, indices, values },
   };
+  // Each attempt is a fresh solve; the first that proves optimality is reported. Simplex with the
+  // tightest tolerances is the most accurate; at those tolerances it can end without proving
+  // optimality ("unknown") on degenerate models, where the interior-point method still succeeds.
+  const attempts =
+    program.solver === 'ipm'
+      ? [{ solver: 'ipm', tolerance: 1e-7 }]
+      : [
+          { solver: program.solver ?? 'choose', tolerance: 1e-10 },
+          { solver: 'ipm', tolerance: 1e-7 },
+        ];
   const started = performance.now();
-  return highs.withModel(model, (solver) => {
-    solver.options.set({
-      output_flag: false,
-      time_limit: program.timeLimitSeconds ?? 600,
-      solver: program.solver ?? 'choose',
-      primal_feasibility_tolerance: 1e-10,
-      dual_feasibility_tolerance: 1e-10,
+  let outcome: { status: string; level: number; shares: Float64Array } = { status: 'not run', level: Number.NaN, shares: new Float64Array(0) };
+  for (const attempt of attempts) {
+    const elapsedSeconds = (performance.now() - started) / 1000;
+    outcome = highs.withModel(model, (solver) => {
+      solver.options.set({
+        output_flag: false,
+        time_limit: Math.max(1, (program.timeLimitSeconds ?? 600) - elapsedSeconds),
+        solver: attempt.solver,
+        primal_feasibility_tolerance: attempt.tolerance,
+        dual_feasibility_tolerance: attempt.tolerance,
+      });
+      solver.run();
+      const status = solver.getModelStatus();
+      const statusName =
+        Object.entries(highs.constants.modelStatus).find(([, code]) => code === status)?.[0] ?? `status ${status}`;
+      const solution = solver.getSolution();
+      return {
+        status: status === highs.constants.modelStatus.optimal ? 'optimal' : statusName,
+        level: (solution.colValue[count] ?? Number.NaN) / weightScale,
+        shares: solution.colValue.slice(0, count),
+      };
     });
-    solver.run();
-    const seconds = (performance.now() - started) / 1000;
-    const status = solver.getModelStatus();
-    const statusName =
-      Object.entries(highs.constants.modelStatus).find(([, code]) => code === status)?.[0] ?? `status ${status}`;
-    const solution = solver.getSolution();
-    return {
-      status: status === highs.constants.modelStatus.optimal ? 'optimal' : statusName,
-      level: (solution.colValue[count] ?? Number.NaN) / weightScale,
-      shares: solution.colValue.slice(0, count),
-      seconds,
-    };
-  });
+    if (outcome.status === 'optimal' || outcome.status === 'timeLimit') break;
+  }
+  return { ...outcome, seconds: (performance.now() - started) / 1000 };
 }

@@ -118,7 +118,7 @@ export function problemArbitrary(shape: ProblemShape = {}): fc.Arbitrary<Allocat
           if (base.method === 'tiered' && base.inner !== undefined) problem.inner = base.inner;
           if (shape.withCategories === true) problem.categoryShares = { p: base.shares[0], q: base.shares[1], r: base.shares[2] };
           if (shape.withMinLot === true) problem.minLot = base.minLot;
-          return problem as AllocationProblem;
+          return problem;
         }),
     );
 }
