@@ -140,6 +140,28 @@ export interface PolicyHoldTable {
   version: number;
 }
 
+export interface SessionTable {
+  id: string;
+  secret_hash: string;
+  user_id: string;
+  csrf_token_hash: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  revoked_at: string | null;
+}
+
+export interface IdempotencyKeyTable {
+  actor_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_headers_json: string | null;
+  response_body: string | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   policy_versions: PolicyVersionTable;
   policy_holds: PolicyHoldTable;
@@ -152,6 +174,8 @@ export interface Database {
   facilities: FacilityTable;
   fleet_declarations: FleetDeclarationTable;
   fleet_holdings: FleetHoldingTable;
+  sessions: SessionTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
 
 /** Kept for stores that insert rows with generated columns. */

@@ -6,11 +6,13 @@ import { Migrator, type Kysely, type Migration, type MigrationResultSet } from '
 import * as foundation from './migrations/0001-foundation.js';
 import * as access from './migrations/0002-access.js';
 import * as policy from './migrations/0003-policy.js';
+import * as sessions from './migrations/0004-sessions.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-access': access,
   '0003-policy': policy,
+  '0004-sessions': sessions,
 };
 
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResultSet> {
