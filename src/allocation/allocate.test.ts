@@ -364,3 +364,28 @@ describe('exactness near 2^53', () => {
     expect(result.granted).toBe(budget);
   });
 });
+
+describe('tier numbers', () => {
+  it('orders large and small tier numbers alike', () => {
+    const applications = [a('huge', 5, { tier: 1_000_000 }), a('none', 5), a('two', 5, { tier: 2 }), a('big', 5, { tier: 4097 })];
+    const result = allocate({ budget: 12, method: 'tiered', inner: 'fcfs', applications });
+    expect(result.pools.map((pool) => pool.tier)).toEqual([2, 4097, 1_000_000, null]);
+    expect(result.grants.map((grant) => grant.units)).toEqual([2, 0, 5, 5]);
+    const small = allocate({ budget: 12, method: 'tiered', inner: 'fcfs', applications: applications.slice(1, 3) });
+    expect(small.pools.map((pool) => pool.tier)).toEqual([2, null]);
+  });
+});
+
+describe('empty rounds', () => {
+  it('allocates nothing to nobody without failing', () => {
+    for (const method of ['fcfs', 'pro-rata', 'max-min', 'weighted', 'tiered'] as const) {
+      const result = allocate({ budget: 10, method, applications: [] });
+      expect(result.granted).toBe(0);
+      expect(result.grants).toEqual([]);
+    }
+    const withCategories = allocate({ budget: 10, method: 'max-min', categoryShares: { p: 1 }, minLot: 3, applications: [] });
+    expect(withCategories.categories).toEqual([{ category: 'p', share: 1, claim: 0, budget: 0 }]);
+    expect(withCategories.pools).toEqual([]);
+    expect(withCategories.minLotRounds).toEqual([]);
+  });
+});
