@@ -27,6 +27,32 @@ describe('first come, first served', () => {
     expect(boundById(problem)).toEqual({ a: 'budget', b: 'demand', c: 'budget' });
   });
 
+  it('orders within one second by nanoseconds, and applications without a time by id', () => {
+    const applications = [
+      a('late-in-second', 3, { submittedAt: '2026-01-05T09:00:00.5Z' }),
+      a('early-in-second', 3, { submittedAt: '2026-01-05T17:00:00.25+08:00' }),
+      a('no-time-b', 3),
+      a('no-time-a', 3),
+      a('first', 3, { submittedAt: '2026-01-05T08:59:59.999999999Z' }),
+    ];
+    // Spent inside the second 09:00:00Z: first 3, early-in-second 3, late-in-second 1.
+    expect(unitsById({ budget: 7, method: 'fcfs', applications })).toEqual({
+      first: 3,
+      'early-in-second': 3,
+      'late-in-second': 1,
+      'no-time-a': 0,
+      'no-time-b': 0,
+    });
+    // Spent among those without a time: by id.
+    expect(unitsById({ budget: 13, method: 'fcfs', applications })).toEqual({
+      first: 3,
+      'early-in-second': 3,
+      'late-in-second': 3,
+      'no-time-a': 3,
+      'no-time-b': 1,
+    });
+  });
+
   it('gives everyone its claim when the budget covers all, and publishes no figure', () => {
     const result = allocate({ budget: 100, method: 'fcfs', applications: [a('a', 6, { cap: 4 }), a('b', 6)] });
     expect(result.grants).toEqual([

@@ -18,10 +18,16 @@ export interface TieBreaker {
   readonly compare: (a: number, b: number) => number;
   /** Rearranges items[from, to) so that the first `count` of them in this order come first. */
   readonly selectFirst: (items: Uint32Array, from: number, to: number, count: number) => void;
+  /**
+   * A number that orders coarsely: a smaller key always comes first, and only equal keys need
+   * `compare`. Lets callers select on plain numbers.
+   */
+  readonly primaryKey: (index: number) => number;
 }
 
 /** Tie order by index: used where indices already follow the order (categories by name). */
 export const INDEX_ORDER: TieBreaker = {
+  primaryKey: (index) => index,
   compare: (a, b) => a - b,
   selectFirst: (items, from, to, count) => selectSmallest(items, from, to, count, (a, b) => a - b),
 };
@@ -83,6 +89,9 @@ export class TieOrder implements TieBreaker {
     this.idKinds[index] = checked;
     return checked;
   }
+
+  /** The submission second (+∞ when absent): ties are rare within one second. */
+  readonly primaryKey = (index: number): number => this.secondsOf(index);
 
   private secondsOf(index: number): number {
     const cached = this.epochSeconds[index]!;
