@@ -3,21 +3,31 @@
  * same app through `inject()` and the CLI decides where it listens.
  */
 import { sql } from 'kysely';
-import { authenticateToken } from './access/index.js';
+import { authenticateRequest, registerSessionRoutes } from './access/index.js';
 import { registerAuditRoutes } from './audit/index.js';
 import type { Config } from './platform/config.js';
 import { packageVersion } from './platform/package-info.js';
 import type { AppContext } from './platform/context.js';
-import { createServer, type GatehouseServer } from './platform/http/server.js';
+import { SESSION_COOKIE, createServer, type GatehouseServer } from './platform/http/server.js';
+import type { RouteOptions } from 'fastify';
 import { registerRegistryRoutes } from './registry/index.js';
 import { registerPolicyRoutes } from './policy/policy.routes.js';
+import { registerApplicationRoutes } from './applications/index.js';
 
-export async function buildApp(context: AppContext, config: Pick<Config, 'logLevel' | 'bodyLimitBytes'>): Promise<GatehouseServer> {
+export interface BuildOptions {
+  /** Sees every route as it is registered; the authorisation matrix test enumerates routes with it. */
+  onRoute?: (route: RouteOptions) => void;
+}
+
+export async function buildApp(context: AppContext, config: Pick<Config, 'logLevel' | 'bodyLimitBytes'>, options: BuildOptions = {}): Promise<GatehouseServer> {
   const app = await createServer({
     logLevel: config.logLevel,
     bodyLimitBytes: config.bodyLimitBytes,
     version: packageVersion(),
-    authenticate: (request) => authenticateToken(context, request.headers.authorization),
+    // A bearer token, else the session cookie (see access/authenticate-request.ts).
+    authenticate: (request) => authenticateRequest(context, { authorization: request.headers.authorization, sessionSecret: request.cookies[SESSION_COOKIE] }),
+    idempotency: { db: context.database.db, clock: context.clock },
+    ...(options.onRoute === undefined ? {} : { onRoute: options.onRoute }),
     isReady: async () => {
       try {
         await sql`select 1`.execute(context.database.db);
@@ -28,8 +38,10 @@ export async function buildApp(context: AppContext, config: Pick<Config, 'logLev
     },
   });
 
+  registerSessionRoutes(app, context);
   registerRegistryRoutes(app, context);
   registerAuditRoutes(app, context);
   registerPolicyRoutes(app, context);
+  registerApplicationRoutes(app, context);
   return app;
 }

@@ -22,3 +22,13 @@ export async function listAuditEntries(
   const entries = hasMore ? rows.slice(0, query.limit) : rows;
   return { entries, nextAfterSequence: hasMore ? (entries.at(-1)?.sequence ?? null) : null };
 }
+
+/**
+ * The history of some subjects (an application and its licence, say), oldest first, for a
+ * timeline. The caller has already decided the actor may see those subjects.
+ */
+export async function readSubjectTimeline(context: AppContext, subjects: readonly { subjectType: string; subjectId: string }[], limit: number): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for (const subject of subjects) entries.push(...(await queryEntries(context.database.db, { ...subject, afterSequence: 0, limit })));
+  return entries.sort((left, right) => left.sequence - right.sequence).slice(0, limit);
+}

@@ -32,7 +32,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     aliases: ['ByteDance', '字节跳动'],
     category: 'big-tech-platform',
     facility: { name: 'Ulanqab data centre', region: 'Inner Mongolia', latitude: 41.03, longitude: 113.13 },
-    fleet: { holdings: { H20: 180_000, 'Ascend 910C': 60_000 }, domesticUnitsCommitted: 150_000 },
+    fleet: { holdings: { H20: 180_000, 'Ascend 910C': 240_000 }, domesticUnitsCommitted: 150_000 },
   },
   {
     key: 'alibaba',
@@ -41,7 +41,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     aliases: ['Alibaba', '阿里巴巴'],
     category: 'big-tech-platform',
     facility: { name: 'Zhangbei data centre', region: 'Hebei', latitude: 41.16, longitude: 114.7 },
-    fleet: { holdings: { H20: 120_000, 'Ascend 910C': 40_000, MLU590: 20_000 }, domesticUnitsCommitted: 120_000 },
+    fleet: { holdings: { H20: 120_000, 'Ascend 910C': 200_000, MLU590: 20_000 }, domesticUnitsCommitted: 120_000 },
   },
   {
     key: 'alibaba-cloud',
@@ -68,7 +68,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     aliases: ['Tencent', '腾讯'],
     category: 'big-tech-platform',
     facility: { name: 'Qingyuan data centre', region: 'Guangdong', latitude: 23.68, longitude: 113.05 },
-    fleet: { holdings: { H20: 150_000, 'Ascend 910C': 50_000 }, domesticUnitsCommitted: 130_000 },
+    fleet: { holdings: { H20: 150_000, 'Ascend 910C': 200_000 }, domesticUnitsCommitted: 130_000 },
   },
   {
     key: 'baidu',
@@ -86,7 +86,7 @@ export const DEMO_ORGANISATIONS: DemoOrganisation[] = [
     aliases: ['Kingsoft Cloud', '金山云'],
     category: 'cloud-provider',
     facility: { name: 'Qingyang computing hub', region: 'Gansu', latitude: 35.71, longitude: 107.64 },
-    fleet: { holdings: { H20: 12_000, MLU590: 6_000 }, domesticUnitsCommitted: 10_000 },
+    fleet: { holdings: { H20: 12_000, MLU590: 6_000, 'Ascend 910C': 5_000 }, domesticUnitsCommitted: 10_000 },
   },
   {
     key: 'china-mobile',

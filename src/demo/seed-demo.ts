@@ -3,7 +3,7 @@
  * database that holds anything else; `resetDemoDatabase` clears a database that holds only the demo.
  */
 import { sql, type Kysely } from 'kysely';
-import { addUser, issueToken } from '../access/index.js';
+import { addUser, hashPassword, issueToken } from '../access/index.js';
 import { recordAuditEvent } from '../audit/index.js';
 import type { Actor } from '../platform/actor.js';
 import { assert } from '../platform/assert.js';
@@ -17,6 +17,8 @@ import { packageRoot } from '../platform/package-info.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ITEMS, DEMO_ORGANISATIONS, DEMO_USERS, demoToken } from './demo-data.js';
+import { seedDemoWorkflow } from './seed-demo-workflow.js';
+import { ManualClock } from '../platform/clock.js';
 
 export type DatabaseState = 'empty' | 'demo' | 'other';
 
@@ -29,7 +31,32 @@ export async function databaseState(db: Kysely<Database>): Promise<DatabaseState
   return marker === undefined ? 'other' : 'demo';
 }
 
+export const DEMO_STORY_START = '2026-01-05T01:00:00.000Z';
+
+/** What the registry seeding made, by the demo's own keys, for the workflow seeding that follows. */
+export interface DemoRegistry {
+  itemIds: Map<string, string>;
+  organisationIds: Map<string, string>;
+  facilityIds: Map<string, string>;
+  userActors: Map<string, Actor>;
+}
+
+/**
+ * Seeds the whole scenario. Each step is its own audited transaction, as it would be in use; if
+ * any step fails, the half-seeded database is cleared again so that nothing half-done is served.
+ */
 export async function seedDemo(context: AppContext, actor: Actor): Promise<void> {
+  // The story starts in the first days of 2026, when the regulator set up the register and policy.
+  const registry = await seedDemoRegistry({ database: context.database, clock: new ManualClock(DEMO_STORY_START) }, actor);
+  try {
+    await seedDemoWorkflow(context, registry);
+  } catch (error) {
+    await resetDemoDatabase(context);
+    throw error;
+  }
+}
+
+export async function seedDemoRegistry(context: AppContext, actor: Actor): Promise<DemoRegistry> {
   const state = await databaseState(context.database.db);
   if (state !== 'empty') {
     throw new DomainError('database_not_empty', `the database at ${context.database.location} is not empty; the demo seeds only an empty database`);
@@ -37,8 +64,12 @@ export async function seedDemo(context: AppContext, actor: Actor): Promise<void>
   const policyText = readFileSync(demoPolicyPath(), 'utf8');
   const policy = validatePolicyText(policyText);
   assert(policy.ok, 'the demo policy is valid');
-  await inTransaction(context, async (trx) => {
+  // Hashed before the transaction (argon2id takes tens of milliseconds each), so no lock waits on it.
+  const passwordHashes = new Map(await Promise.all(DEMO_USERS.map(async (user) => [user.login, await hashPassword(demoPassword(user.login))] as const)));
+  return inTransaction(context, async (trx) => {
     const now = context.clock.now();
+    const facilityIds = new Map<string, string>();
+    const userActors = new Map<string, Actor>();
     await recordAuditEvent(trx, actor, now, { eventType: 'demo.seeded', subjectType: 'demo', subjectId: 'gatehouse-demo', before: null, after: { scenario: '2026 accelerator import approvals' } });
     const itemIds = new Map<string, string>();
     for (const item of DEMO_ITEMS) itemIds.set(item.family, (await addItem(trx, actor, now, item)).id);
@@ -47,7 +78,7 @@ export async function seedDemo(context: AppContext, actor: Actor): Promise<void>
       const parentId = organisation.parentKey === undefined ? null : (organisationIds.get(organisation.parentKey) ?? null);
       const created = await addOrganisation(trx, actor, now, { legalName: organisation.legalName, chineseName: organisation.chineseName, aliases: organisation.aliases, category: organisation.category, parentId });
       organisationIds.set(organisation.key, created.id);
-      if (organisation.facility !== undefined) await addFacility(trx, actor, now, { organisationId: created.id, ...organisation.facility });
+      if (organisation.facility !== undefined) facilityIds.set(organisation.key, (await addFacility(trx, actor, now, { organisationId: created.id, ...organisation.facility })).id);
       if (organisation.fleet !== undefined) {
         const holdings = Object.entries(organisation.fleet.holdings).map(([family, installedUnits]) => {
           const itemId = itemIds.get(family);
@@ -66,12 +97,19 @@ export async function seedDemo(context: AppContext, actor: Actor): Promise<void>
     }
     for (const user of DEMO_USERS) {
       const organisationId = user.organisationKey === null ? null : (organisationIds.get(user.organisationKey) ?? null);
-      await addUser(trx, actor, now, { login: user.login, displayName: user.displayName, role: user.role, organisationId });
+      const added = await addUser(trx, actor, now, { login: user.login, displayName: user.displayName, role: user.role, organisationId }, passwordHashes.get(user.login) ?? null);
+      userActors.set(user.login, { id: added.id, role: added.role, organisationId: added.organisationId });
       await issueToken(trx, actor, now, { login: user.login, label: 'demo sign-in', validityDays: 366, fixedSecret: demoToken(user.login) });
     }
     // The 2026 policy of the reported regime, published as the regulator would.
     await addPolicyVersion(trx, actor, now, policyText, policy.value);
+    return { itemIds, organisationIds, facilityIds, userActors };
   });
+}
+
+/** The demo's published password of a demo user, e.g. `demo-reviewer`: public, like its token. */
+export function demoPassword(login: string): string {
+  return `demo-${login}`;
 }
 
 /** The example policy modelled on the 2026 regime; docs/policy.md explains each field. */

@@ -24,10 +24,22 @@ export const PERMISSIONS = {
   'audit.read': ['auditor', 'policy-admin', 'operator'],
   'registry.import': ['policy-admin', 'operator'],
   'user.manage': ['operator'],
+  'application.create': ['applicant'],
+  'application.read': [...REGULATOR_READERS, 'applicant'],
+  'application.review': ['reviewer'],
+  'application.decide': ['approver'],
+  'application.withdraw': ['applicant'],
   'policy.read': EVERYONE,
   'policy.publish': ['policy-admin', 'operator'],
   // Holds between versions: approvers place and lift them (DESIGN.md), policy-admins too.
   'hold.manage': ['approver', 'policy-admin', 'operator'],
+  // Licences: every role reads them, each seeing only its share (licensing/licence.ts says which);
+  // approvers issue them when they decide; approvers and policy-admins amend, suspend, reinstate,
+  // revoke and expire them.
+  'licence.read': EVERYONE,
+  'licence.issue': ['approver', 'operator'],
+  'licence.manage': ['approver', 'policy-admin', 'operator'],
+  'licence.sweep': ['approver', 'policy-admin', 'operator'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -140,6 +140,35 @@ export interface PolicyHoldTable {
   version: number;
 }
 
+export interface ApplicationTable {
+  id: string;
+  organisation_id: string;
+  item_id: string;
+  facility_id: string;
+  quantity: number;
+  end_use: string;
+  justification: string;
+  domestic_justification: string | null;
+  delivery_from: string;
+  delivery_until: string;
+  state: string;
+  created_by: string;
+  submitted_at: string | null;
+  policy_hash: string | null;
+  evaluation_json: string | null;
+  needs_second_approver: number;
+  reviewer_id: string | null;
+  recommendation_json: string | null;
+  first_approval_json: string | null;
+  decision_json: string | null;
+  information_request_json: string | null;
+  granted_quantity: number | null;
+  licence_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface SessionTable {
   id: string;
   secret_hash: string;
@@ -162,7 +191,44 @@ export interface IdempotencyKeyTable {
   expires_at: string;
 }
 
+/** A licence: the right to import a quantity of one item within a validity (see src/licensing). */
+export interface LicenceTable {
+  id: string;
+  number: string;
+  year: number;
+  serial: number;
+  application_id: string | null;
+  organisation_id: string;
+  item_id: string;
+  facility_id: string | null;
+  quantity: number;
+  valid_from: string;
+  valid_until: string;
+  conditions_json: string;
+  state: string;
+  state_reason: string | null;
+  policy_hash: string;
+  purchase_order_window_days: number;
+  attestation_interval_days: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One vendor a licence permits; a licence with no rows permits any registered vendor. */
+export interface LicencePermittedVendorTable {
+  licence_id: string;
+  vendor_organisation_id: string;
+}
+
+/** The last licence serial issued in a year; issuers lock the row to take the next one. */
+export interface LicenceSerialTable {
+  year: number;
+  last_serial: number;
+}
+
 export interface Database {
+  applications: ApplicationTable;
   policy_versions: PolicyVersionTable;
   policy_holds: PolicyHoldTable;
   users: UserTable;
@@ -176,6 +242,9 @@ export interface Database {
   fleet_holdings: FleetHoldingTable;
   sessions: SessionTable;
   idempotency_keys: IdempotencyKeyTable;
+  licences: LicenceTable;
+  licence_permitted_vendors: LicencePermittedVendorTable;
+  licence_serials: LicenceSerialTable;
 }
 
 /** Kept for stores that insert rows with generated columns. */

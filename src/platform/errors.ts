@@ -25,6 +25,11 @@ export const ERROR_CATALOGUE = {
   invalid_policy: { status: 422, title: 'The policy document is not valid' },
   hold_overlap: { status: 409, title: 'A hold of the same kind already covers that scope and time' },
   policy_superseded: { status: 409, title: 'A later policy version is already published' },
+  application_not_found: { status: 404, title: 'No such application' },
+  illegal_transition: { status: 409, title: 'The application is not in a state that allows this' },
+  approver_reviewed_application: { status: 403, title: 'Four eyes: whoever reviewed an application may not decide it' },
+  second_approver_same_as_first: { status: 403, title: 'Four eyes: the second approval needs a different approver' },
+  decision_delayed: { status: 409, title: 'A block hold delays decisions in this scope' },
   unknown_reference: { status: 422, title: 'The request refers to a record that does not exist' },
   invalid_value: { status: 422, title: 'A value breaks a rule' },
   // Concurrency and uniqueness
@@ -37,6 +42,24 @@ export const ERROR_CATALOGUE = {
   // Everything else
   internal_error: { status: 500, title: 'Internal error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
+  // Sign-in, sessions and idempotency keys
+  invalid_credentials: { status: 401, title: 'The login or password is wrong' },
+  csrf_token_missing: { status: 403, title: 'A request signed in by cookie must send X-CSRF-Token' },
+  csrf_token_invalid: { status: 403, title: 'The X-CSRF-Token does not belong to this session' },
+  session_not_found: { status: 404, title: 'The request carries no session' },
+  idempotency_key_reused: { status: 422, title: 'The Idempotency-Key was used for a different request' },
+  idempotency_key_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still being answered' },
+  // Licences
+  licence_not_found: { status: 404, title: 'No such licence' },
+  malformed_licence_number: { status: 400, title: 'The licence number is not well-formed' },
+  licence_not_active: { status: 409, title: 'The licence is not active' },
+  licence_not_suspended: { status: 409, title: 'The licence is not suspended' },
+  licence_revoked: { status: 409, title: 'The licence has been revoked' },
+  licence_expired: { status: 409, title: 'The licence has expired' },
+  licence_exhausted: { status: 409, title: 'Every unit of the licence has been drawn' },
+  licence_still_valid: { status: 409, title: 'The licence is still within its validity' },
+  hold_in_force: { status: 409, title: 'A suspension hold in force stops new licences in this scope' },
+  licence_numbers_exhausted: { status: 409, title: 'Every licence serial of the year has been issued' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

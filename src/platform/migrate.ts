@@ -7,12 +7,16 @@ import * as foundation from './migrations/0001-foundation.js';
 import * as access from './migrations/0002-access.js';
 import * as policy from './migrations/0003-policy.js';
 import * as sessions from './migrations/0004-sessions.js';
+import * as licensing from './migrations/0005-licensing.js';
+import * as applications from './migrations/0006-applications.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-access': access,
   '0003-policy': policy,
   '0004-sessions': sessions,
+  '0005-licensing': licensing,
+  '0006-applications': applications,
 };
 
 export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResultSet> {

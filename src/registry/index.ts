@@ -17,3 +17,4 @@ export * from './get-registry-records.js';
 export { registerRegistryRoutes } from './registry.routes.js';
 export { importRegistry, type ImportReport } from './import-registry.js';
 export { IMPORT_KINDS, type ImportKind } from './registry-import-file.js';
+export { getEvaluationSubject, groupMembers, type EvaluationSubject } from './get-evaluation-subject.js';
