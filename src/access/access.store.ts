@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Role } from '../platform/actor.js';
 import type { Database, UserTable } from '../platform/database-tables.js';
+import type { Session } from './session.js';
 import type { ApiToken, User } from './user.js';
 
 type Db = Kysely<Database>;
@@ -11,7 +12,28 @@ export async function findUserByLogin(db: Db, login: string): Promise<User | und
   return row && userFromRow(row);
 }
 
-export async function insertUser(db: Db, user: User): Promise<void> {
+export async function findUserById(db: Db, id: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && userFromRow(row);
+}
+
+/** The user and their password hash (null when they sign in by API token only). */
+export async function findCredentials(db: Db, login: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('login', '=', login).executeTakeFirst();
+  return row && { user: userFromRow(row), passwordHash: row.password_hash };
+}
+
+export async function setPasswordHashRow(db: Db, user: User, passwordHash: string, updatedAt: string): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, version: user.version + 1, updated_at: updatedAt })
+    .where('id', '=', user.id)
+    .where('version', '=', user.version)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export async function insertUser(db: Db, user: User, passwordHash: string | null = null): Promise<void> {
   await db
     .insertInto('users')
     .values({
@@ -20,7 +42,7 @@ export async function insertUser(db: Db, user: User): Promise<void> {
       display_name: user.displayName,
       role: user.role,
       organisation_id: user.organisationId,
-      password_hash: null,
+      password_hash: passwordHash,
       status: user.status,
       version: user.version,
       created_at: user.createdAt,
@@ -54,6 +76,60 @@ export async function findTokenHolder(db: Db, tokenHash: string): Promise<{ toke
     token: { id: row.token_id, userId: row.id, label: row.label, createdAt: row.token_created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at },
     user: userFromRow(row),
   };
+}
+
+export async function insertSession(db: Db, session: Session, secretHash: string, csrfTokenHash: string): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: session.id,
+      secret_hash: secretHash,
+      user_id: session.userId,
+      csrf_token_hash: csrfTokenHash,
+      created_at: session.createdAt,
+      expires_at: session.expiresAt,
+      last_seen_at: session.lastSeenAt,
+      revoked_at: session.revokedAt,
+    })
+    .execute();
+}
+
+export async function findSessionHolder(db: Db, secretHash: string): Promise<{ session: Session; csrfTokenHash: string; user: User } | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select([
+      'sessions.id as session_id',
+      'sessions.csrf_token_hash',
+      'sessions.created_at as session_created_at',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'sessions.revoked_at',
+    ])
+    .where('sessions.secret_hash', '=', secretHash)
+    .executeTakeFirst();
+  if (row === undefined) return undefined;
+  return {
+    session: { id: row.session_id, userId: row.id, createdAt: row.session_created_at, expiresAt: row.expires_at, lastSeenAt: row.last_seen_at, revokedAt: row.revoked_at },
+    csrfTokenHash: row.csrf_token_hash,
+    user: userFromRow(row),
+  };
+}
+
+export async function touchSessionRow(db: Db, id: string, lastSeenAt: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: lastSeenAt }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+}
+
+export async function revokeSessionRow(db: Db, id: string, revokedAt: string): Promise<boolean> {
+  const result = await db.updateTable('sessions').set({ revoked_at: revokedAt }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Ends every open session of a user; returns how many. */
+export async function revokeUserSessionRows(db: Db, userId: string, revokedAt: string): Promise<number> {
+  const result = await db.updateTable('sessions').set({ revoked_at: revokedAt }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 function userFromRow(row: UserTable): User {

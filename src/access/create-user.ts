@@ -9,6 +9,7 @@ import { DomainError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { getOrganisation } from '../registry/index.js';
 import { findUserByLogin, insertUser } from './access.store.js';
+import { checkPasswordRules, hashPassword } from './password.js';
 import type { User } from './user.js';
 
 export interface UserInput {
@@ -18,13 +19,19 @@ export interface UserInput {
   organisationId: string | null;
 }
 
-export async function createUser(context: AppContext, actor: Actor, input: UserInput): Promise<User> {
+/** `password` is optional: a user without one signs in only with API tokens. */
+export async function createUser(context: AppContext, actor: Actor, input: UserInput & { password?: string }): Promise<User> {
   authorise(actor, 'user.manage');
   if (input.organisationId !== null) await getOrganisation(context, actor, input.organisationId);
-  return inTransaction(context, (trx) => addUser(trx, actor, context.clock.now(), input));
+  if (input.password !== undefined) checkPasswordRules(input.password);
+  // Hashing takes tens of milliseconds: done before the transaction, so no write lock waits on it.
+  const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
+  const { password: _password, ...userInput } = input;
+  return inTransaction(context, (trx) => addUser(trx, actor, context.clock.now(), userInput, passwordHash));
 }
 
-export async function addUser(trx: Kysely<Database>, actor: Actor, now: Date, input: UserInput): Promise<User> {
+/** `passwordHash` is an argon2id PHC string from `hashPassword`, or null for a token-only user. */
+export async function addUser(trx: Kysely<Database>, actor: Actor, now: Date, input: UserInput, passwordHash: string | null = null): Promise<User> {
   if (!/^[a-z0-9][a-z0-9._-]{1,62}$/.test(input.login)) {
     throw new DomainError('validation_failed', 'a login is 2–63 lower-case letters, digits, dots, dashes or underscores', { field: 'login' });
   }
@@ -52,7 +59,8 @@ export async function addUser(trx: Kysely<Database>, actor: Actor, now: Date, in
     createdAt: timestamp,
     updatedAt: timestamp,
   };
-  await insertUser(trx, user);
-  await recordAuditEvent(trx, actor, now, { eventType: 'user.created', subjectType: 'user', subjectId: user.id, before: null, after: user });
+  await insertUser(trx, user, passwordHash);
+  // The audit entry says whether a password was set, never the hash.
+  await recordAuditEvent(trx, actor, now, { eventType: 'user.created', subjectType: 'user', subjectId: user.id, before: null, after: { ...user, hasPassword: passwordHash !== null } });
   return user;
 }

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { createApiToken, createUser, revokeApiToken } from '../access/index.js';
+import { createApiToken, createUser, revokeApiToken, setUserPassword } from '../access/index.js';
 import { describeChainBreak, verifyAuditChain } from '../audit/index.js';
 import { operatorActor } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
@@ -68,15 +68,32 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--role <role>', 'policy-admin, reviewer, approver, auditor, applicant, vendor or customs')
     .option('--name <name>', 'display name (default: the login)')
     .option('--organisation <legalNameOrId>', 'organisation, required for applicant, vendor and customs')
-    .action(async (options: { login: string; role: string; name?: string; organisation?: string }) => {
-      await run(async () =>
-        withContext(async (context) => {
+    .option('--password-stdin', 'read a password for signing in from standard input (without it, the user signs in with API tokens only)')
+    .action(async (options: { login: string; role: string; name?: string; organisation?: string; passwordStdin?: boolean }) => {
+      await run(async () => {
+        const password = options.passwordStdin === true ? await readPasswordFromStdin() : undefined;
+        await withContext(async (context) => {
           const actor = operatorActor();
           const organisationId = options.organisation === undefined ? null : await resolveOrganisation(context, options.organisation);
-          const created = await createUser(context, actor, { login: options.login, displayName: options.name ?? options.login, role: options.role, organisationId });
-          process.stdout.write(`added ${created.role} ${created.login} (${created.id})\n`);
-        }),
-      );
+          const input = { login: options.login, displayName: options.name ?? options.login, role: options.role, organisationId };
+          const created = await createUser(context, actor, password === undefined ? input : { ...input, password });
+          process.stdout.write(`added ${created.role} ${created.login} (${created.id})${password === undefined ? '' : ' with a password'}\n`);
+        });
+      });
+    });
+  user
+    .command('password')
+    .description("set a user's password (read from standard input); ends the user's open sessions")
+    .requiredOption('--login <login>', 'the user')
+    .requiredOption('--password-stdin', 'read the password from standard input (the only way: never on the command line)')
+    .action(async (options: { login: string }) => {
+      await run(async () => {
+        const password = await readPasswordFromStdin();
+        await withContext(async (context) => {
+          const result = await setUserPassword(context, operatorActor(), { login: options.login, password });
+          process.stdout.write(`password set for ${options.login}; ${result.sessionsEnded} open session(s) ended\n`);
+        });
+      });
     });
 
   const token = program.command('token').description('API tokens for people and machine clients');
@@ -119,6 +136,28 @@ async function resolveOrganisation(context: AppContext, legalNameOrId: string): 
     cursor = found.nextCursor;
   }
   throw new InvalidArgumentError(`no organisation "${legalNameOrId}"`);
+}
+
+/** At most this much is read: a password is short, and a mistaken pipe should not fill memory. */
+const PASSWORD_INPUT_BYTES_MAX = 4_096;
+
+/**
+ * The whole of standard input, less one trailing line break, so that `echo "$PW" | gatehouse …` and
+ * a file without a final newline give the same password. A password is never an argument, where
+ * `ps` and shell history would show it.
+ */
+async function readPasswordFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('password (end with Ctrl-D): ');
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > PASSWORD_INPUT_BYTES_MAX) throw new InvalidArgumentError(`standard input holds more than ${PASSWORD_INPUT_BYTES_MAX} bytes; a password is expected`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  if (text.length === 0) throw new InvalidArgumentError('no password on standard input');
+  return text;
 }
 
 async function run(work: () => Promise<void>): Promise<void> {

@@ -17,7 +17,16 @@ export interface TestApp {
   auth: Record<'policyAdmin' | 'reviewer' | 'approver' | 'auditor' | 'applicant' | 'otherApplicant' | 'vendor' | 'customs', { authorization: string }>;
   organisationId: string;
   otherOrganisationId: string;
+  /** Every route the app registered (HEAD routes that mirror a GET left out), in order. */
+  routes: RegisteredRoute[];
   close(): Promise<void>;
+}
+
+export interface RegisteredRoute {
+  method: string;
+  /** As registered, with parameters, e.g. `/api/v1/items/:id`. */
+  url: string;
+  isPublic: boolean;
 }
 
 export async function openTestApp(dialect: DialectName): Promise<TestApp> {
@@ -48,11 +57,23 @@ export async function openTestApp(dialect: DialectName): Promise<TestApp> {
     }
     return { auth: auth as TestApp['auth'], organisationId: own.id, otherOrganisationId: other.id };
   });
-  const app = await buildApp(context, { logLevel: 'silent', bodyLimitBytes: 64 * 1024 });
+  const routes: RegisteredRoute[] = [];
+  const app = await buildApp(
+    context,
+    { logLevel: 'silent', bodyLimitBytes: 64 * 1024 },
+    {
+      onRoute: (route) => {
+        const methods = Array.isArray(route.method) ? route.method : [route.method];
+        // Fastify adds a HEAD route beside every GET, with the same hooks and configuration.
+        for (const method of methods) if (method !== 'HEAD') routes.push({ method, url: route.url, isPublic: (route.config as { isPublic?: boolean } | undefined)?.isPublic === true });
+      },
+    },
+  );
   await app.ready();
   return {
     app,
     context,
+    routes,
     ...setup,
     close: async () => {
       await app.close();

@@ -4,15 +4,21 @@
  * docs page, health and readiness. Modules add their routes; `src/app.ts` wires them. Building the
  * app is separate from listening, so tests drive it through `inject()`.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { TypeBoxValidatorCompiler, type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RawServerDefault, type RouteOptions } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Actor } from '../actor.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../database-tables.js';
+import type { Kysely } from 'kysely';
 import { DomainError, isDomainError, toProblem, type ErrorCode, type ProblemDetails, problemType, ERROR_CATALOGUE } from '../errors.js';
 import { newId } from '../ids.js';
 import { describeValidationIssues } from '../validation-issues.js';
+import { registerIdempotency } from './idempotency.js';
 
 export type GatehouseServer = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>;
 
@@ -20,6 +26,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in actor; set on every non-public route before its handler runs. */
     actor: Actor | null;
+    /** The browser session that authenticated the request, or null (bearer token, public route). */
+    sessionId: string | null;
   }
   interface FastifyContextConfig {
     /** Routes that anyone may call without signing in (health, docs, public licence check). */
@@ -27,11 +35,29 @@ declare module 'fastify' {
   }
 }
 
+/** The cookie that carries a browser session's secret (HttpOnly, SameSite=Strict). */
+export const SESSION_COOKIE = 'gatehouse_session';
+
+/** Who sent a request, and how they proved it. */
+export interface Authentication {
+  actor: Actor;
+  /**
+   * Set when a session cookie authenticated the request. Browsers send cookies on their own, so a
+   * state-changing request must also prove it comes from our page by sending the session's CSRF
+   * token, whose SHA-256 this is. Bearer tokens are never sent on their own, so they need none.
+   */
+  session: { id: string; csrfTokenHash: string } | null;
+}
+
 export interface ServerOptions {
   logLevel: string;
   bodyLimitBytes: number;
-  /** Resolves the caller from the request (bearer token, later the session cookie), or null. */
-  authenticate: (request: FastifyRequest) => Promise<Actor | null>;
+  /** Resolves the caller from the request (bearer token or session cookie), or null. */
+  authenticate: (request: FastifyRequest) => Promise<Authentication | null>;
+  /** Where idempotency keys of POST requests are kept; without it, `Idempotency-Key` is ignored. */
+  idempotency?: { db: Kysely<Database>; clock: Clock };
+  /** Called for every route as it is registered (tests enumerate the routes with it). */
+  onRoute?: (route: RouteOptions) => void;
   /** Is the database reachable? For /readyz. */
   isReady: () => Promise<boolean>;
   version: string;
@@ -56,6 +82,9 @@ export async function createServer(options: ServerOptions): Promise<GatehouseSer
   // parameters are text by nature and are converted.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorateRequest('actor', null);
+  app.decorateRequest('sessionId', null);
+  // Parses the Cookie header only; nothing here signs or trusts cookie values (sessions are looked up).
+  await app.register(cookie, { hook: 'onRequest' });
   // The API speaks JSON only; a text body is refused with 415 instead of reaching a handler.
   app.removeContentTypeParser('text/plain');
 
@@ -72,15 +101,26 @@ export async function createServer(options: ServerOptions): Promise<GatehouseSer
       components: {
         securitySchemes: {
           bearerToken: { type: 'http', scheme: 'bearer', description: 'An API token from `gatehouse token create`.' },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: SESSION_COOKIE,
+            description: 'From `POST /api/v1/session`. Requests other than GET and HEAD must also send the `X-CSRF-Token` header the sign-in returned.',
+          },
         },
       },
-      security: [{ bearerToken: [] }],
+      security: [{ bearerToken: [] }, { sessionCookie: [] }],
     },
   });
   // The docs page and its assets are public, like the OpenAPI document they render.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs')) route.config = { ...route.config, isPublic: true };
   });
+  // After the hook above, so that observers see the docs routes as public; before any route.
+  if (options.onRoute !== undefined) {
+    const observe = options.onRoute;
+    app.addHook('onRoute', (route) => observe(route));
+  }
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -91,12 +131,17 @@ export async function createServer(options: ServerOptions): Promise<GatehouseSer
     if (request.url.startsWith('/api/v1/')) reply.header('cache-control', 'no-store');
   });
 
-  app.addHook('preHandler', async (request) => {
+  // Authentication runs as soon as the route is known, before the body is read or validated: an
+  // anonymous caller learns nothing about a route's schema and costs no body parsing.
+  app.addHook('onRequest', async (request) => {
     if (request.routeOptions.config.isPublic === true || request.routeOptions.url === undefined) return;
-    const actor = await options.authenticate(request);
-    if (actor === null) throw new DomainError('unauthenticated', 'sign in, or send an API token as "Authorization: Bearer …"');
-    request.actor = actor;
+    const authentication = await options.authenticate(request);
+    if (authentication === null) throw new DomainError('unauthenticated', 'sign in, or send an API token as "Authorization: Bearer …"');
+    if (authentication.session !== null && !SAFE_METHODS.has(request.method)) checkCsrfToken(request, authentication.session.csrfTokenHash);
+    request.actor = authentication.actor;
+    request.sessionId = authentication.session?.id ?? null;
   });
+  if (options.idempotency !== undefined) registerIdempotency(app, options.idempotency);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = problemFor(error, request);
@@ -116,6 +161,20 @@ export async function createServer(options: ServerOptions): Promise<GatehouseSer
   app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, () => Promise.resolve(app.swagger()));
 
   return app;
+}
+
+/** Methods that change nothing, and so need no CSRF token (RFC 9110 safe methods). */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function checkCsrfToken(request: FastifyRequest, expectedHash: string): void {
+  const sent = request.headers['x-csrf-token'];
+  if (typeof sent !== 'string' || sent.length === 0) {
+    throw new DomainError('csrf_token_missing', 'a request signed in by session cookie must send the X-CSRF-Token header from the sign-in', { field: 'X-CSRF-Token' });
+  }
+  // Both sides are SHA-256 digests of equal length, compared in constant time.
+  if (!timingSafeEqual(createHash('sha256').update(sent).digest(), Buffer.from(expectedHash, 'hex'))) {
+    throw new DomainError('csrf_token_invalid', 'the X-CSRF-Token does not belong to this session', { field: 'X-CSRF-Token' });
+  }
 }
 
 export function sendProblem(reply: FastifyReply, problem: ProblemDetails): FastifyReply {
