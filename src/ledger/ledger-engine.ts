@@ -199,6 +199,10 @@ export function createTransfers(state: LedgerState, transfers: readonly Transfer
   let chainStartIndex = -1;
   let chainRecordsStart = 0;
   let isChainBroken = false;
+  // The pair last added to changedAccountIds: a hot licence sends the same pair again and again,
+  // and comparing two references is cheaper than two set insertions.
+  let lastDebitAccountId = '';
+  let lastCreditAccountId = '';
   for (let index = 0; index < count; index++) {
     const input = transfers[index]!;
     const isLinked = input.flags?.linked === true;
@@ -222,8 +226,12 @@ export function createTransfers(state: LedgerState, transfers: readonly Transfer
       }
     } else if (!isInChain && result === 'ok') {
       const record = newTransfers[newTransfers.length - 1]!;
-      changedAccountIds.add(record.debitAccountId);
-      changedAccountIds.add(record.creditAccountId);
+      if (record.debitAccountId !== lastDebitAccountId || record.creditAccountId !== lastCreditAccountId) {
+        lastDebitAccountId = record.debitAccountId;
+        lastCreditAccountId = record.creditAccountId;
+        changedAccountIds.add(lastDebitAccountId);
+        changedAccountIds.add(lastCreditAccountId);
+      }
     }
 
     if (isInChain && (!isLinked || result === 'linked_event_chain_open')) {
