@@ -83,8 +83,12 @@ export function allocate(problem: AllocationProblem): AllocationResult {
   for (let index = 0; index < count; index += 1) {
     const application = applications[index]!;
     const { id, demand, cap, weight, tier } = application;
-    assert(Number.isSafeInteger(demand) && demand >= 0, `applications[${index}].demand must be a safe integer ≥ 0`);
-    assert(cap === undefined || (Number.isSafeInteger(cap) && cap >= 0), `applications[${index}].cap must be a safe integer ≥ 0`);
+    // Messages are built only on failure: a template string per application would cost more
+    // than the check itself at a million.
+    if (!(Number.isSafeInteger(demand) && demand >= 0)) assert(false, `applications[${index}].demand must be a safe integer ≥ 0`);
+    if (!(cap === undefined || (Number.isSafeInteger(cap) && cap >= 0))) {
+      assert(false, `applications[${index}].cap must be a safe integer ≥ 0`);
+    }
     ids[index] = id;
     // The claim: what an application may receive at most. The cap is the evaluation's
     // admissible quantity; asking for more than that does not earn more.
@@ -95,7 +99,9 @@ export function allocate(problem: AllocationProblem): AllocationResult {
       claims[index] = demand;
     }
     if (isWeighted) {
-      assert(weight === undefined || (Number.isSafeInteger(weight) && weight >= 1), `applications[${index}].weight must be a safe integer ≥ 1`);
+      if (!(weight === undefined || (Number.isSafeInteger(weight) && weight >= 1))) {
+        assert(false, `applications[${index}].weight must be a safe integer ≥ 1`);
+      }
       weights[index] = weight ?? 1;
     }
     if (method === 'tiered') tiers[index] = tier ?? NO_TIER;
@@ -118,7 +124,7 @@ export function allocate(problem: AllocationProblem): AllocationResult {
   let granted = 0;
   for (let index = 0; index < count; index += 1) {
     const units = context.units[index]!;
-    assert(units >= 0 && units <= claims[index]!, `applications[${index}]: ${units} units outside [0, claim]`);
+    if (!(units >= 0 && units <= claims[index]!)) assert(false, `applications[${index}]: ${units} units outside [0, claim]`);
     granted += units;
     grants[index] = { id: ids[index]!, units, boundBy: boundBy(removedInRound[index]! > 0, units, claims[index]!, isCapBelowDemand[index] === 1) };
   }
@@ -163,7 +169,7 @@ function indexCategories(problem: AllocationProblem): Categories {
   for (let index = 0; index < problem.applications.length; index += 1) {
     const category = problem.applications[index]!.category;
     const categoryIndex = category === undefined ? undefined : indexByName.get(category);
-    assert(categoryIndex !== undefined, `applications[${index}].category must name a category with a share`);
+    if (categoryIndex === undefined) assert(false, `applications[${index}].category must name a category with a share`);
     categoryOf[index] = categoryIndex;
   }
   return { names, shares, categoryOf };

@@ -131,3 +131,20 @@ describe('validateAllocationProblem', () => {
     expect(issues[100]).toEqual({ field: '', message: '50 more problems not listed' });
   });
 });
+
+describe('duplicate ids at scale', () => {
+  it('finds every repeat, naming the first appearance, among many ids', () => {
+    const applications = Array.from({ length: 20_000 }, (_, index) => ({ id: `id-${index % 15_000}`, demand: 1 }));
+    applications.push({ id: 'id-7', demand: 1 });
+    const issues = validateAllocationProblem({ budget: 1, method: 'fcfs', applications });
+    if (issues.ok) throw new Error('expected duplicates');
+    // 5,001 repeats: listed up to 100, the rest counted.
+    expect(issues.issues[0]).toEqual({ field: 'applications[15000].id', message: 'duplicates applications[0].id ("id-0")' });
+    expect(issues.issues[100]).toEqual({ field: '', message: '4901 more problems not listed' });
+    const few = validateAllocationProblem({ budget: 1, method: 'fcfs', applications: [{ id: 'b', demand: 1 }, { id: 'a', demand: 1 }, { id: 'b', demand: 1 }, { id: 'b', demand: 1 }] });
+    expect(few.ok ? [] : few.issues).toEqual([
+      { field: 'applications[2].id', message: 'duplicates applications[0].id ("b")' },
+      { field: 'applications[3].id', message: 'duplicates applications[0].id ("b")' },
+    ]);
+  });
+});

@@ -6,7 +6,7 @@
  * Every number is a safe integer (at most 2^53 − 1), and so are the sums the allocator forms
  * (total demand, total weight, total share): that is what lets it decide with exact integers.
  */
-import { parseSubmissionInstant } from './submission-time.js';
+import { parseSubmissionInstantInto, type SubmissionInstant } from './submission-time.js';
 
 export const ALLOCATION_METHODS = ['fcfs', 'pro-rata', 'max-min', 'weighted', 'tiered'] as const;
 export type AllocationMethod = (typeof ALLOCATION_METHODS)[number];
@@ -107,26 +107,26 @@ class IssueList {
   }
 }
 
-/** Checks an integer field; returns it when valid, or undefined after recording an issue. */
-function checkInteger(value: unknown, field: string, minimum: number, issues: IssueList): number | undefined {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum) {
-    issues.add(field, `must be an integer ≥ ${minimum}`);
-    return undefined;
-  }
-  if (value > Number.MAX_SAFE_INTEGER) {
-    issues.add(field, `must be at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1)`);
-    return undefined;
-  }
-  return value;
+/** Why a value is not an integer ≥ minimum within the safe range, or undefined when it is one. */
+function integerProblem(value: unknown, minimum: number): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum) return `must be an integer ≥ ${minimum}`;
+  if (value > Number.MAX_SAFE_INTEGER) return `must be at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1)`;
+  return undefined;
 }
 
-function checkText(value: unknown, field: string, issues: IssueList): string | undefined {
-  if (typeof value !== 'string' || value.length === 0 || value.length > TEXT_LENGTH_MAX) {
-    issues.add(field, `must be a string of 1 to ${TEXT_LENGTH_MAX} characters`);
-    return undefined;
-  }
-  return value;
+/** Checks an integer field; returns it when valid, or undefined after recording an issue. */
+function checkInteger(value: unknown, field: string, minimum: number, issues: IssueList): number | undefined {
+  const problem = integerProblem(value, minimum);
+  if (problem === undefined) return value as number;
+  issues.add(field, problem);
+  return undefined;
 }
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= TEXT_LENGTH_MAX;
+}
+
+const TEXT_PROBLEM = `must be a string of 1 to ${TEXT_LENGTH_MAX} characters`;
 
 function checkUnknownFields(
   object: Record<string, unknown>,
@@ -134,7 +134,7 @@ function checkUnknownFields(
   prefix: string,
   issues: IssueList,
 ): void {
-  for (const key of Object.keys(object)) {
+  for (const key in object) {
     if (!known.has(key)) issues.add(`${prefix}${key}`, 'is not a known field');
   }
 }
@@ -218,61 +218,77 @@ export function validateAllocationProblem(input: unknown): AllocationProblemVali
   return { ok: true, problem: input as unknown as AllocationProblem };
 }
 
+/**
+ * Checks every application. Field paths ("applications[3].demand") are built only when an issue
+ * is recorded: building them for each of a million applications would cost more than the checks.
+ */
 function checkApplications(
   applications: readonly unknown[],
   hasCategoryShares: boolean,
   shares: Map<string, number> | undefined,
   issues: IssueList,
 ): void {
-  const firstIndexById = new Map<string, number>();
+  const firstIndexOfDuplicate = findDuplicateIds(applications);
+  const instant: SubmissionInstant = { epochSeconds: 0, nanoseconds: 0 };
+  const field = (index: number, name: string): string => `applications[${index}].${name}`;
   let demandTotal = 0;
   let weightTotal = 0;
   for (let index = 0; index < applications.length; index += 1) {
     const application = applications[index];
-    const prefix = `applications[${index}]`;
     if (!isPlainObject(application)) {
-      issues.add(prefix, 'must be an object with id and demand');
+      issues.add(`applications[${index}]`, 'must be an object with id and demand');
       continue;
     }
-    checkUnknownFields(application, APPLICATION_FIELDS, `${prefix}.`, issues);
-
-    if (application.id === undefined) issues.add(`${prefix}.id`, 'is required');
-    else {
-      const id = checkText(application.id, `${prefix}.id`, issues);
-      if (id !== undefined) {
-        const firstIndex = firstIndexById.get(id);
-        if (firstIndex === undefined) firstIndexById.set(id, index);
-        else issues.add(`${prefix}.id`, `duplicates applications[${firstIndex}].id (${JSON.stringify(id)})`);
-      }
+    for (const key in application) {
+      if (!APPLICATION_FIELDS.has(key)) issues.add(field(index, key), 'is not a known field');
     }
 
-    if (application.demand === undefined) issues.add(`${prefix}.demand`, 'is required');
-    else demandTotal += checkInteger(application.demand, `${prefix}.demand`, 0, issues) ?? 0;
+    const { id, demand, cap, weight, tier, category, submittedAt, isNewEntrant } = application;
+    if (id === undefined) issues.add(field(index, 'id'), 'is required');
+    else if (!isText(id)) issues.add(field(index, 'id'), TEXT_PROBLEM);
+    else {
+      const firstIndex = firstIndexOfDuplicate.get(index);
+      if (firstIndex !== undefined) issues.add(field(index, 'id'), `duplicates applications[${firstIndex}].id (${JSON.stringify(id)})`);
+    }
 
-    if (application.cap !== undefined) checkInteger(application.cap, `${prefix}.cap`, 0, issues);
-    if (application.weight !== undefined) weightTotal += checkInteger(application.weight, `${prefix}.weight`, 1, issues) ?? 0;
-    else weightTotal += 1;
-    if (application.tier !== undefined) checkInteger(application.tier, `${prefix}.tier`, 1, issues);
+    if (demand === undefined) issues.add(field(index, 'demand'), 'is required');
+    else {
+      const problem = integerProblem(demand, 0);
+      if (problem === undefined) demandTotal += demand as number;
+      else issues.add(field(index, 'demand'), problem);
+    }
+    if (cap !== undefined) {
+      const problem = integerProblem(cap, 0);
+      if (problem !== undefined) issues.add(field(index, 'cap'), problem);
+    }
+    if (weight === undefined) weightTotal += 1;
+    else {
+      const problem = integerProblem(weight, 1);
+      if (problem === undefined) weightTotal += weight as number;
+      else issues.add(field(index, 'weight'), problem);
+    }
+    if (tier !== undefined) {
+      const problem = integerProblem(tier, 1);
+      if (problem !== undefined) issues.add(field(index, 'tier'), problem);
+    }
 
-    if (application.category !== undefined) {
-      const category = checkText(application.category, `${prefix}.category`, issues);
-      if (category !== undefined && shares !== undefined && !shares.has(category)) {
-        issues.add(`${prefix}.category`, `${JSON.stringify(category)} has no share in categoryShares`);
+    if (category !== undefined) {
+      if (!isText(category)) issues.add(field(index, 'category'), TEXT_PROBLEM);
+      else if (shares !== undefined && !shares.has(category)) {
+        issues.add(field(index, 'category'), `${JSON.stringify(category)} has no share in categoryShares`);
       }
     } else if (hasCategoryShares) {
-      issues.add(`${prefix}.category`, 'is required when categoryShares is given');
+      issues.add(field(index, 'category'), 'is required when categoryShares is given');
     }
 
-    if (application.submittedAt !== undefined) {
-      if (typeof application.submittedAt !== 'string' || parseSubmissionInstant(application.submittedAt) === null) {
-        issues.add(
-          `${prefix}.submittedAt`,
-          'must be an ISO-8601 date-time with an offset, e.g. "2026-01-15T09:30:00Z" or "2026-01-15T17:30:00.25+08:00"',
-        );
-      }
+    if (submittedAt !== undefined && (typeof submittedAt !== 'string' || !parseSubmissionInstantInto(submittedAt, instant))) {
+      issues.add(
+        field(index, 'submittedAt'),
+        'must be an ISO-8601 date-time with an offset, e.g. "2026-01-15T09:30:00Z" or "2026-01-15T17:30:00.25+08:00"',
+      );
     }
-    if (application.isNewEntrant !== undefined && typeof application.isNewEntrant !== 'boolean') {
-      issues.add(`${prefix}.isNewEntrant`, 'must be true or false');
+    if (isNewEntrant !== undefined && typeof isNewEntrant !== 'boolean') {
+      issues.add(field(index, 'isNewEntrant'), 'must be true or false');
     }
   }
   // Sums of safe integers stay exact up to 2^53; past that the allocator could not be exact.
@@ -282,4 +298,63 @@ function checkApplications(
   if (weightTotal > Number.MAX_SAFE_INTEGER) {
     issues.add('applications', `the weights must add up to at most ${Number.MAX_SAFE_INTEGER}`);
   }
+}
+
+/**
+ * Positions below 2^24 (16,777,216 > APPLICATIONS_MAX) and a 29-bit hash fit together in one
+ * double exactly: hash × 2^24 + position < 2^53.
+ */
+const POSITION_FACTOR = 2 ** 24;
+
+/** FNV-1a over UTF-16 code units, cut to 29 bits: only used to find candidate duplicates. */
+function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
+  return hash >>> 3;
+}
+
+/**
+ * For each application whose id repeats an earlier one: its position → the first position with
+ * that id. A Map of a million ids costs most of a second here; instead each id's hash and
+ * position are packed in one number (hash × 2^24 + position), the numbers are sorted, and only
+ * neighbours with equal hashes have their ids compared.
+ */
+function findDuplicateIds(applications: readonly unknown[]): Map<number, number> {
+  const ids: (string | undefined)[] = new Array<string | undefined>(applications.length);
+  let textCount = 0;
+  for (let index = 0; index < applications.length; index += 1) {
+    const application = applications[index];
+    const id = isPlainObject(application) && isText(application.id) ? application.id : undefined;
+    ids[index] = id;
+    if (id !== undefined) textCount += 1;
+  }
+  const keys = new Float64Array(textCount);
+  let filled = 0;
+  for (let index = 0; index < applications.length; index += 1) {
+    const id = ids[index];
+    if (id === undefined) continue;
+    keys[filled] = hashText(id) * POSITION_FACTOR + index;
+    filled += 1;
+  }
+  keys.sort();
+  const firstIndexOfDuplicate = new Map<number, number>();
+  for (let start = 0; start < keys.length; ) {
+    // A run of equal hashes, positions ascending within it.
+    const hash = Math.floor(keys[start]! / POSITION_FACTOR);
+    let end = start + 1;
+    while (end < keys.length && Math.floor(keys[end]! / POSITION_FACTOR) === hash) end += 1;
+    for (let later = start + 1; later < end; later += 1) {
+      const position = keys[later]! - hash * POSITION_FACTOR;
+      for (let earlier = start; earlier < later; earlier += 1) {
+        const earlierPosition = keys[earlier]! - hash * POSITION_FACTOR;
+        // Positions ascend within the run, so the first match is the id's first appearance.
+        if (ids[earlierPosition] === ids[position]) {
+          firstIndexOfDuplicate.set(position, earlierPosition);
+          break;
+        }
+      }
+    }
+    start = end;
+  }
+  return firstIndexOfDuplicate;
 }

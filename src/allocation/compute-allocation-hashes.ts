@@ -5,24 +5,8 @@
  * why it lives apart from the allocator.
  */
 import { createHash } from 'node:crypto';
-import { writeCanonicalJson } from './canonical-json.js';
-
-/** Chunks are gathered to about this size before each hash update: fewer calls, bounded memory. */
-const HASH_CHUNK_CHARACTERS = 1 << 16;
+import { canonicalJson } from './canonical-json.js';
 
 export function hashCanonicalJson(value: unknown): string {
-  const hash = createHash('sha256');
-  let pending: string[] = [];
-  let pendingLength = 0;
-  writeCanonicalJson(value, (chunk) => {
-    pending.push(chunk);
-    pendingLength += chunk.length;
-    if (pendingLength >= HASH_CHUNK_CHARACTERS) {
-      hash.update(pending.join(''), 'utf8');
-      pending = [];
-      pendingLength = 0;
-    }
-  });
-  hash.update(pending.join(''), 'utf8');
-  return hash.digest('hex');
+  return createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, writeCanonicalJson } from './canonical-json.js';
 import { runAllocation } from './run-allocation.js';
 import { problemArbitrary } from './test-support/problem-arbitrary.js';
 
@@ -73,11 +73,31 @@ describe('runAllocation', () => {
           if (!first.ok || !again.ok || !reordered.ok) throw new Error('expected success');
           expect(again.text).toBe(first.text);
           expect(reordered.text).toBe(first.text);
+          expect(JSON.parse(first.text)).toEqual(first.report);
+          expect(first.text.split('\n').filter((line) => line.startsWith('    {"id":'))).toHaveLength(problem.applications.length);
           expect(first.report.inputHash).toBe(sha256(canonicalJson(problem)));
         },
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('handles ids and categories that look like JSON or like "__proto__"', () => {
+    const text = JSON.stringify({
+      budget: 5,
+      method: 'max-min',
+      categoryShares: JSON.parse('{"__proto__": 2, "},{\\"id\\":": 1}') as Record<string, number>,
+      applications: [
+        { id: '},{"id":"x"', demand: 3, category: '__proto__' },
+        { id: '{"id":', demand: 3, category: '},{"id":' },
+      ],
+    });
+    expect(text).toContain('"__proto__":2');
+    const run = runAllocation(text);
+    if (!run.ok) throw new Error(`expected success: ${JSON.stringify(run.issues)}`);
+    expect(JSON.parse(run.text)).toEqual(run.report);
+    expect(run.report.grants.map((grant) => grant.units)).toEqual([3, 2]);
+    expect(run.report.inputHash).toBe(sha256(canonicalJson(JSON.parse(text))));
   });
 
   it('changes the hashes when the input changes', () => {
@@ -99,7 +119,29 @@ describe('runAllocation', () => {
   });
 });
 
+function canonicalByTokens(value: unknown): string {
+  const chunks: string[] = [];
+  writeCanonicalJson(value, (chunk) => chunks.push(chunk));
+  return chunks.join('');
+}
+
 describe('canonicalJson', () => {
+  it('writes the same text as the token-by-token writer, for problems and reports', () => {
+    fc.assert(
+      fc.property(fc.oneof(problemArbitrary({ withCategories: true, withMinLot: true }), problemArbitrary()), (problem) => {
+        expect(canonicalJson(problem)).toBe(canonicalByTokens(problem));
+        const run = runAllocation(JSON.stringify(problem));
+        if (!run.ok) throw new Error('expected success');
+        expect(canonicalJson(run.report)).toBe(canonicalByTokens(run.report));
+      }),
+      { numRuns: 200 },
+    );
+    // Parsed from text: in an object literal, "__proto__" would set the prototype instead.
+    const parsed = JSON.parse('{"__proto__": 1, "b": [{"z": 1, "a": null}], "a": "x", "é": true, "\\ud83d\\ude00": 2, "\\uffff": -0}') as unknown;
+    expect(canonicalJson(parsed)).toBe(canonicalByTokens(parsed));
+    expect(canonicalJson(parsed)).toBe('{"__proto__":1,"a":"x","b":[{"a":null,"z":1}],"é":true,"\u{1f600}":2,"\uffff":0}');
+  });
+
   it('sorts keys by UTF-16 code units and drops whitespace', () => {
     expect(canonicalJson({ b: 1, a: [true, null, 'x'], '\u{1f600}': 0, '\uffff': 1 })).toBe('{"a":[true,null,"x"],"b":1,"\u{1f600}":0,"\uffff":1}');
     expect(() => canonicalJson({ a: 0.5 })).toThrow(/safe integers/);

@@ -198,6 +198,7 @@ function searchLevel(
   let saturatedClaim = 0; // Σ c over [0, low): known saturated
   let unsaturatedWeight = 0; // Σ w over [high, end): known unsaturated
   const positions = new PivotPositions();
+  const weightOf = (position: number): number => (weights === undefined ? 1 : weights[position]!);
   for (let round = 0; low < high; round += 1) {
     if (round >= roundsMax) {
       return scanSortedBreakpoints(claims, weights, low, high, budget, saturatedClaim, unsaturatedWeight);
@@ -206,7 +207,6 @@ function searchLevel(
     const first = positions.next(low, high - 1);
     const middle = positions.next(low, high - 1);
     const last = positions.next(low, high - 1);
-    const weightOf = (position: number): number => (weights === undefined ? 1 : weights[position]!);
     const isFirstBelowMiddle = compareRatios(claims[first]!, weightOf(first), claims[middle]!, weightOf(middle)) < 0;
     const isMiddleBelowLast = compareRatios(claims[middle]!, weightOf(middle), claims[last]!, weightOf(last)) < 0;
     const isFirstBelowLast = compareRatios(claims[first]!, weightOf(first), claims[last]!, weightOf(last)) < 0;
