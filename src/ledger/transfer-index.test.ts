@@ -86,7 +86,7 @@ describe('transfer index', () => {
     // Appends and growth alone do not seem to produce this layout, so it is built by hand: R (the
     // newest, ideal slot b) sits at b + 1, and E (ideal slot b + 1) had to probe past it to b + 2.
     const index = createTransferIndex();
-    const mask = index.slots.length - 1;
+    const mask = index.mask;
     const idealOf = (id: string): number => hashTransferId(id) & mask;
     let e = '';
     let r = '';
@@ -98,17 +98,18 @@ describe('transfer index', () => {
       else if (idealOf(id) === 11 && e === '') e = id;
     }
     index.records.push(record(a), record(e), record(r));
-    index.slots[10] = 1;
-    index.hashes[10] = hashTransferId(a);
-    index.slots[11] = 3;
-    index.hashes[11] = hashTransferId(r);
-    index.slots[12] = 2;
-    index.hashes[12] = hashTransferId(e);
+    const place = (slot: number, position: number, id: string): void => {
+      index.table[2 * slot] = position + 1;
+      index.table[2 * slot + 1] = hashTransferId(id);
+    };
+    place(10, 0, a);
+    place(11, 2, r);
+    place(12, 1, e);
     expect([find(index, a), find(index, e), find(index, r)]).toEqual([0, 1, 2]);
     removeNewestTransfer(index, r);
     expect([find(index, a), find(index, e), find(index, r)]).toEqual([0, 1, -1]);
-    expect(index.slots[11]).toBe(2);
-    expect(index.slots[12]).toBe(0);
+    expect(index.table[2 * 11]).toBe(2);
+    expect(index.table[2 * 12]).toBe(0);
   });
 
   it('refuses to remove anything but the newest transfer', () => {

@@ -5,9 +5,9 @@
  * ids costs 0.4–1.2 µs per insert once it holds about a million transfers (each lookup walks a
  * bucket chain through cold memory, and every growth re-inserts every entry), which alone
  * exceeds the engine's budget of 1 µs per transfer. This index is an open-addressing table with
- * linear probing over two Int32Arrays: the slot holds the record's position (plus one, so that
- * zero means empty) and the 32-bit hash of its id, so a probe compares hashes in one cache line
- * and reads a record only on a hash match, and growth never re-hashes a string.
+ * linear probing over one Int32Array of (entry, hash) pairs: the entry is the record's position
+ * plus one (so that zero means empty), the hash is the 32-bit hash of its id. A probe finds both
+ * in one cache line and reads a record only on a hash match, and growth never re-hashes a string.
  *
  * Records are kept in commit order in `records`; `statuses` holds, per record, whether it is a
  * pending transfer and where it stands. Removal is only of the newest record (a rolled-back
@@ -27,7 +27,7 @@ export const STATUS_VOIDED = 3;
 export const STATUS_EXPIRED = 4;
 
 /**
- * The most transfers one in-memory index holds (2^27, about 134 million): the slot arrays then
+ * The most transfers one in-memory index holds (2^27, about 134 million): the slot table then
  * take 2 GiB. A durable writer keeps a working set far below this and reads older transfers from
  * its store when a batch names them.
  */
@@ -36,10 +36,13 @@ export const TRANSFER_INDEX_CAPACITY_MAX = 2 ** 27;
 const INITIAL_SLOT_COUNT = 1024;
 
 export interface TransferIndex {
-  /** Record position + 1 per slot; 0 marks an empty slot. Length is a power of two. */
-  slots: Int32Array;
-  /** The id hash of the record in each occupied slot. */
-  hashes: Int32Array;
+  /**
+   * Two numbers per slot: at 2 × slot the record position + 1 (0 marks an empty slot), at
+   * 2 × slot + 1 the id hash of that record. The slot count is a power of two.
+   */
+  table: Int32Array;
+  /** The slot count minus one. */
+  mask: number;
   /** Every transfer, in commit order. */
   readonly records: Transfer[];
   /** One STATUS_* per record position. */
@@ -48,8 +51,8 @@ export interface TransferIndex {
 
 export function createTransferIndex(): TransferIndex {
   return {
-    slots: new Int32Array(INITIAL_SLOT_COUNT),
-    hashes: new Int32Array(INITIAL_SLOT_COUNT),
+    table: new Int32Array(2 * INITIAL_SLOT_COUNT),
+    mask: INITIAL_SLOT_COUNT - 1,
     records: [],
     statuses: new Uint8Array(INITIAL_SLOT_COUNT / 2),
   };
@@ -66,14 +69,13 @@ export function hashTransferId(id: string): number {
 
 /** The position of the transfer with this id, or −1. `hash` must be hashTransferId(id). */
 export function findTransferPosition(index: TransferIndex, id: string, hash: number): number {
-  const slots = index.slots;
-  const hashes = index.hashes;
-  const mask = slots.length - 1;
+  const table = index.table;
+  const mask = index.mask;
   // Bounded: the table is at most half full, so an empty slot always ends the probe.
   for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-    const entry = slots[slot]!;
+    const entry = table[2 * slot]!;
     if (entry === 0) return -1;
-    if (hashes[slot] === hash && index.records[entry - 1]!.id === id) return entry - 1;
+    if (table[2 * slot + 1] === hash && index.records[entry - 1]!.id === id) return entry - 1;
   }
 }
 
@@ -93,39 +95,37 @@ export function transferAt(index: TransferIndex, position: number): Transfer {
  */
 export function appendTransfer(index: TransferIndex, record: Transfer, hash: number, status: number): number {
   const position = index.records.length;
-  if ((position + 1) * 2 > index.slots.length) grow(index);
-  const slots = index.slots;
-  const mask = slots.length - 1;
+  if ((position + 1) * 2 > index.mask + 1) grow(index);
+  const table = index.table;
+  const mask = index.mask;
   let slot = hash & mask;
-  while (slots[slot] !== 0) slot = (slot + 1) & mask;
-  slots[slot] = position + 1;
-  index.hashes[slot] = hash;
+  while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+  table[2 * slot] = position + 1;
+  table[2 * slot + 1] = hash;
   index.records.push(record);
   index.statuses[position] = status;
   return position;
 }
 
 function grow(index: TransferIndex): void {
-  const slotCount = index.slots.length * 2;
+  const slotCount = (index.mask + 1) * 2;
   assert(slotCount / 2 <= TRANSFER_INDEX_CAPACITY_MAX, 'transfer index is full (TRANSFER_INDEX_CAPACITY_MAX)');
-  const oldSlots = index.slots;
-  const oldHashes = index.hashes;
-  const slots = new Int32Array(slotCount);
-  const hashes = new Int32Array(slotCount);
+  const oldTable = index.table;
+  const table = new Int32Array(2 * slotCount);
   const mask = slotCount - 1;
-  for (let oldSlot = 0; oldSlot < oldSlots.length; oldSlot++) {
-    const entry = oldSlots[oldSlot]!;
+  for (let oldSlot = 0; 2 * oldSlot < oldTable.length; oldSlot++) {
+    const entry = oldTable[2 * oldSlot]!;
     if (entry === 0) continue;
-    const hash = oldHashes[oldSlot]!;
+    const hash = oldTable[2 * oldSlot + 1]!;
     let slot = hash & mask;
-    while (slots[slot] !== 0) slot = (slot + 1) & mask;
-    slots[slot] = entry;
-    hashes[slot] = hash;
+    while (table[2 * slot] !== 0) slot = (slot + 1) & mask;
+    table[2 * slot] = entry;
+    table[2 * slot + 1] = hash;
   }
   const statuses = new Uint8Array(slotCount / 2);
   statuses.set(index.statuses);
-  index.slots = slots;
-  index.hashes = hashes;
+  index.table = table;
+  index.mask = mask;
   index.statuses = statuses;
 }
 
@@ -138,26 +138,25 @@ function grow(index: TransferIndex): void {
 export function removeNewestTransfer(index: TransferIndex, id: string): void {
   const position = index.records.length - 1;
   assert(position >= 0 && index.records[position]!.id === id, 'only the newest transfer is removed');
-  const slots = index.slots;
-  const hashes = index.hashes;
-  const mask = slots.length - 1;
+  const table = index.table;
+  const mask = index.mask;
   let slot = hashTransferId(id) & mask;
-  while (slots[slot] !== position + 1) {
-    assert(slots[slot] !== 0, 'the newest transfer is in the index');
+  while (table[2 * slot] !== position + 1) {
+    assert(table[2 * slot] !== 0, 'the newest transfer is in the index');
     slot = (slot + 1) & mask;
   }
   // Close the gap: move back each following entry whose ideal slot is not in (gap, entry].
   let gap = slot;
-  for (let next = (gap + 1) & mask; slots[next] !== 0; next = (next + 1) & mask) {
-    const ideal = hashes[next]! & mask;
+  for (let next = (gap + 1) & mask; table[2 * next] !== 0; next = (next + 1) & mask) {
+    const ideal = table[2 * next + 1]! & mask;
     const staysPut = gap <= next ? gap < ideal && ideal <= next : gap < ideal || ideal <= next;
     if (staysPut) continue;
-    slots[gap] = slots[next]!;
-    hashes[gap] = hashes[next]!;
+    table[2 * gap] = table[2 * next]!;
+    table[2 * gap + 1] = table[2 * next + 1]!;
     gap = next;
   }
-  slots[gap] = 0;
-  hashes[gap] = 0;
+  table[2 * gap] = 0;
+  table[2 * gap + 1] = 0;
   index.statuses[position] = STATUS_NOT_PENDING;
   index.records.pop();
 }
