@@ -103,7 +103,12 @@ export function registerSessionRoutes(app: GatehouseServer, context: AppContext,
 }
 
 function cookieOptions(request: FastifyRequest) {
-  return { path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https' } as const;
+  return sessionCookieOptions(request.protocol === 'https');
+}
+
+/** Secure only over HTTPS: a browser drops a Secure cookie set over plain http://localhost. */
+export function sessionCookieOptions(isHttps: boolean) {
+  return { path: '/', httpOnly: true, sameSite: 'strict', secure: isHttps } as const;
 }
 
 function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -7,7 +7,7 @@
  * In process and in memory, by design small: several server processes each keep their own
  * buckets (a guesser spread over them gets each one's allowance), and a restart forgets them. The
  * number of buckets is bounded; when it is reached, full buckets (which limit nothing) are dropped
- * first, then the oldest. Time comes from the injected clock, so tests move it.
+ * first, then the one nearest to full. Time comes from the injected clock, so tests move it.
  */
 import type { Clock } from '../platform/clock.js';
 
@@ -82,11 +82,14 @@ export class SignInLimiter {
 
   private makeRoom(nowMs: number): void {
     if (this.buckets.size < this.limits.bucketsMax) return;
+    let leastLimiting: { key: string; tokens: number } | null = null;
     for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (nowMs - bucket.updatedAtMs) / bucket.rule.refillIntervalMs >= bucket.rule.capacity) this.buckets.delete(key);
+      const tokens = bucket.tokens + (nowMs - bucket.updatedAtMs) / bucket.rule.refillIntervalMs;
+      if (tokens >= bucket.rule.capacity) this.buckets.delete(key);
+      else if (leastLimiting === null || tokens / bucket.rule.capacity > leastLimiting.tokens) leastLimiting = { key, tokens: tokens / bucket.rule.capacity };
     }
-    // Still full: every bucket is limiting someone. Drop the oldest (Map keeps insertion order).
-    const oldest = this.buckets.keys().next();
-    if (this.buckets.size >= this.limits.bucketsMax && oldest.done !== true) this.buckets.delete(oldest.value);
+    // Still full: every bucket limits someone. Drop the one nearest to full, so that a flood of new
+    // logins or addresses cannot push out the drained bucket of a login under attack.
+    if (this.buckets.size >= this.limits.bucketsMax && leastLimiting !== null) this.buckets.delete(leastLimiting.key);
   }
 }

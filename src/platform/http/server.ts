@@ -83,6 +83,8 @@ export async function createServer(options: ServerOptions): Promise<GatehouseSer
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionId', null);
+  // Registered before any plugin, so that its request decoration reaches every plugin's routes.
+  if (options.idempotency !== undefined) registerIdempotency(app, options.idempotency);
   // Parses the Cookie header only; nothing here signs or trusts cookie values (sessions are looked up).
   await app.register(cookie, { hook: 'onRequest' });
   // The API speaks JSON only; a text body is refused with 415 instead of reaching a handler.
@@ -141,7 +143,6 @@ export async function createServer(options: ServerOptions): Promise<GatehouseSer
     request.actor = authentication.actor;
     request.sessionId = authentication.session?.id ?? null;
   });
-  if (options.idempotency !== undefined) registerIdempotency(app, options.idempotency);
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const problem = problemFor(error, request);
