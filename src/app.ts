@@ -12,6 +12,7 @@ import { SESSION_COOKIE, createServer, type GatehouseServer } from './platform/h
 import type { RouteOptions } from 'fastify';
 import { registerRegistryRoutes } from './registry/index.js';
 import { registerPolicyRoutes } from './policy/policy.routes.js';
+import { registerLicensingRoutes } from './licensing/index.js';
 import { registerApplicationRoutes } from './applications/index.js';
 
 export interface BuildOptions {
@@ -42,6 +43,7 @@ export async function buildApp(context: AppContext, config: Pick<Config, 'logLev
   registerRegistryRoutes(app, context);
   registerAuditRoutes(app, context);
   registerPolicyRoutes(app, context);
+  registerLicensingRoutes(app, context);
   registerApplicationRoutes(app, context);
   return app;
 }

@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../platform/package-info.js';
 import { registerAdminCommands } from './admin.command.js';
+import { registerLicenceCommands } from './licences.command.js';
 import { registerAllocateCommand } from './allocate.command.js';
 import { registerPolicyCommands } from './policy.command.js';
 import { registerServeCommands } from './serve.command.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerAdminCommands(program);
   registerPolicyCommands(program);
   registerAllocateCommand(program);
+  registerLicenceCommands(program);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { openDatabase } from '../platform/database.js';
 import { operatorActor } from '../platform/actor.js';
 import { DEMO_USERS, databaseState, demoToken, resetDemoDatabase, seedDemo } from '../demo/seed-demo.js';
 import { parsePort, reportFailure } from './cli-support.js';
+import { licenceSweepIntervalMs, startLicenceExpirySweeps } from './licences.command.js';
 
 interface ServeOptions {
   port?: number;
@@ -37,6 +38,7 @@ export function registerServeCommands(program: Command): void {
 
 async function serve(options: ServeOptions, isDemo: boolean): Promise<void> {
   const config: Config = readConfig();
+  const sweepIntervalMs = licenceSweepIntervalMs();
   const database = await openDatabase({ sqlitePath: config.sqlitePath, databaseUrl: config.databaseUrl });
   const context: AppContext = { database, clock: systemClock };
   try {
@@ -47,8 +49,11 @@ async function serve(options: ServeOptions, isDemo: boolean): Promise<void> {
     return;
   }
   const app = await buildApp(context, config);
+  // Expires licences whose validity ended, every GATEHOUSE_LICENCE_SWEEP_INTERVAL_SECONDS (default 60; 0: off).
+  const licenceSweeps = sweepIntervalMs > 0 ? startLicenceExpirySweeps(context, sweepIntervalMs, app.log) : null;
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'stopping: finishing requests in flight');
+    await licenceSweeps?.stop();
     await app.close();
     await database.close();
     process.exit(0);
