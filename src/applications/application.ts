@@ -122,7 +122,7 @@ const ALLOWED_FROM: Record<ApplicationAction, readonly ApplicationState[]> = {
   edit: ['draft', 'information-requested'],
   submit: ['draft', 'information-requested'],
   take: ['submitted'],
-  'request-information': ['under-review', 'recommended'],
+  'request-information': ['under-review'],
   recommend: ['under-review'],
   decide: ['recommended', 'awaiting-second-approval'],
   withdraw: ['draft', 'submitted', 'under-review', 'information-requested', 'recommended', 'awaiting-second-approval'],

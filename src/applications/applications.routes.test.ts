@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPolicyPath } from '../demo/seed-demo.js';
 import { publishPolicy } from '../policy/publish-policy.js';
 import { testActors, testDialects } from '../platform/test-support/test-database.js';
-import { createFacility, createItem, declareFleet } from '../registry/index.js';
+import { createFacility, createItem, declareFleet, updateOrganisation } from '../registry/index.js';
 import { openTestApp, type TestApp } from '../test-support/test-app.js';
 
 describe.each(testDialects())('applications over HTTP on %s', (dialect) => {
@@ -17,6 +17,8 @@ describe.each(testDialects())('applications over HTTP on %s', (dialect) => {
     await publishPolicy(context, admin, readFileSync(demoPolicyPath(), 'utf8'));
     itemId = (await createItem(context, admin, { name: 'NVIDIA H200', vendor: 'NVIDIA', classificationCode: '3A090.a', family: 'H200', origin: 'foreign', tpp: 15_832, memoryGb: 141, memoryBandwidthGbPerSecond: 4_800 })).id;
     const ascend = await createItem(context, admin, { name: 'Ascend 910C', vendor: 'Huawei', classificationCode: 'domestic', origin: 'domestic', tpp: 12_800, memoryGb: 128, memoryBandwidthGbPerSecond: 3_200 });
+    // The test organisations are small firms, whose decisions the 2026 policy blocks until July.
+    await updateOrganisation(context, admin, harness.organisationId, 1, { category: 'cloud-provider' });
     facilityId = (await createFacility(context, admin, { organisationId: harness.organisationId, name: 'DC', region: 'Jiangsu', latitude: 31, longitude: 120 })).id;
     await declareFleet(context, admin, { organisationId: harness.organisationId, asOf: '2025-12-31', periodStart: '2026-01-01', periodEnd: '2026-12-31', domesticUnitsCommitted: 5_000, holdings: [{ itemId: ascend.id, installedUnits: 10_000 }] });
   });

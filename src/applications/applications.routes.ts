@@ -1,4 +1,5 @@
 /** HTTP routes of applications: drafting, submission, review, decisions, timeline, evaluations. */
+import type { FastifyReply } from 'fastify';
 import { Type, type TSchema } from 'typebox';
 import type { Actor } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
@@ -76,7 +77,7 @@ export function registerApplicationRoutes(app: GatehouseServer, context: AppCont
   );
 }
 
-function send(reply: import('fastify').FastifyReply, application: Application) {
+function send(reply: FastifyReply, application: Application) {
   return reply.header('etag', etagFor(application.version)).send(application);
 }
 

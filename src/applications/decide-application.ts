@@ -33,10 +33,14 @@ export async function decideApplication(context: AppContext, actor: Actor, id: s
     endUse: before.endUse,
     domesticJustification: before.domesticJustification,
   });
+  const holdsRule = evaluation.rules.find((rule) => rule.rule === 'holds');
+  const holdReasons = inForce.holds.filter((hold) => holdsRule?.references.includes(hold.id)).map((hold) => `${hold.id}: ${hold.reason}`);
   if (evaluation.isDecisionDelayed) {
-    const holdIds = new Set(evaluation.rules.flatMap((rule) => (rule.rule === 'holds' ? rule.references : [])));
-    const reasons = inForce.holds.filter((hold) => holdIds.has(hold.id)).map((hold) => `${hold.id}: ${hold.reason}`);
-    throw new DomainError('decision_delayed', `decisions wait while a block is in force (${reasons.join('; ') || 'a block hold'})`, { extensions: { holds: [...holdIds] } });
+    throw new DomainError('decision_delayed', `decisions wait while a block is in force (${holdReasons.join('; ') || 'a block hold'})`, { extensions: { holds: holdsRule?.references ?? [] } });
+  }
+  // A suspension in force admits nothing: say so, rather than that the quantity is too high.
+  if (holdsRule?.outcome === 'hold' && input.quantity > 0) {
+    throw new DomainError('hold_in_force', `no licence may be issued while a suspension is in force (${holdReasons.join('; ') || 'a suspension'})`, { extensions: { holds: holdsRule.references } });
   }
   const ceiling = before.firstApproval === null ? before.quantity : before.firstApproval.quantity;
   const problem = decisionQuantityProblem(input.decision, input.quantity, before.quantity, Math.min(evaluation.admissibleUnits, ceiling));

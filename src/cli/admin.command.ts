@@ -17,7 +17,7 @@ export function registerAdminCommands(program: Command): void {
     .action(async () => {
       await run(async () =>
         withContext(async (context) => {
-          const result = await migrateToLatest(context.database.db);
+          const result = await migrateToLatest(context.database);
           const applied = result.results?.filter((entry) => entry.status === 'Success').map((entry) => entry.migrationName) ?? [];
           process.stdout.write(applied.length === 0 ? `${context.database.dialect}: already up to date\n` : `${context.database.dialect}: applied ${applied.join(', ')}\n`);
         }),

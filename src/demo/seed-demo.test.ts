@@ -4,6 +4,8 @@ import { verifyAuditChain } from '../audit/index.js';
 import { operatorActor } from '../platform/actor.js';
 import { countRows, openTestContext, testActors, testDialects } from '../platform/test-support/test-database.js';
 import { getLatestFleetDeclaration, listOrganisations } from '../registry/index.js';
+import { listApplicationQueue } from '../applications/index.js';
+import { listLicences } from '../licensing/index.js';
 import { DEMO_USERS, databaseState, demoToken, resetDemoDatabase, seedDemo } from './seed-demo.js';
 
 describe.each(testDialects())('demo scenario on %s', (dialect) => {
@@ -31,6 +33,26 @@ describe.each(testDialects())('demo scenario on %s', (dialect) => {
     }
     expect(await verifyAuditChain(context.database, testActors.auditor)).toMatchObject({ ok: true });
     await expect(seedDemo(context, operatorActor('demo'))).rejects.toMatchObject({ code: 'database_not_empty' });
+  });
+
+  it('leaves the scenario lived-in: the platforms approved, others queued, one of each ending', async () => {
+    context = await openTestContext(dialect);
+    context.clock.set('2026-11-28T09:00:00.000Z');
+    await seedDemo(context, operatorActor('demo'));
+    const all = (await listApplicationQueue(context, testActors.reviewer, { limit: 100 })).items;
+    const organisations = new Map((await listOrganisations(context, testActors.reviewer, { limit: 50 })).items.map((organisation) => [organisation.id, organisation]));
+    const platformApprovals = all.filter((application) => application.state === 'approved' && organisations.get(application.organisationId)?.category === 'big-tech-platform');
+    expect(new Set(platformApprovals.map((application) => application.organisationId)).size).toBe(3);
+    expect(platformApprovals.reduce((sum, application) => sum + (application.grantedQuantity ?? 0), 0)).toBeGreaterThan(400_000);
+    const byState = (state: string) => all.filter((application) => application.state === state);
+    expect(byState('submitted').length).toBeGreaterThanOrEqual(2);
+    expect(byState('awaiting-second-approval').map((application) => organisations.get(application.organisationId)?.category)).toEqual(['telecom-operator']);
+    expect(byState('denied')).toHaveLength(1);
+    expect(byState('withdrawn')).toHaveLength(1);
+    const licences = (await listLicences(context, testActors.reviewer, { limit: 50 })).items;
+    expect(licences.filter((licence) => licence.state === 'expired')).toHaveLength(1);
+    expect(licences.filter((licence) => licence.state === 'active')).toHaveLength(3);
+    expect(await verifyAuditChain(context.database, testActors.auditor)).toMatchObject({ ok: true });
   });
 
   it('resets a demo database and seeds it again', async () => {

@@ -135,7 +135,7 @@ export async function resetDemoDatabase(context: AppContext): Promise<void> {
     else await db.schema.dropTable(table.name).ifExists().execute();
   }
   if (context.database.dialect === 'sqlite') await sql`pragma foreign_keys = on`.execute(db);
-  await migrateToLatest(db);
+  await migrateToLatest(context.database);
 }
 
 export { DEMO_USERS, demoToken };

@@ -49,7 +49,7 @@ describe.each(testDialects())('storage on %s', (dialect) => {
   it('migrates idempotently: a second run applies nothing', async () => {
     database = await openTestDatabase(dialect);
     const { migrateToLatest } = await import('./migrate.js');
-    const result = await migrateToLatest(database.db);
+    const result = await migrateToLatest(database);
     expect(result.results).toEqual([]);
   });
 

@@ -22,6 +22,8 @@ export interface DatabaseHandle {
   /** For the few hot paths (audit append, ledger batches) that bypass the query builder. */
   sqlite: SQLite.Database | null;
   pool: pg.Pool | null;
+  /** The PostgreSQL schema the tables live in (the connection's current schema); null on SQLite. */
+  schema: string | null;
   close(): Promise<void>;
 }
 
@@ -49,7 +51,7 @@ export function parseInt8(text: string): number {
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.databaseUrl ? await openPostgres(options.databaseUrl, options) : openSqlite(options.sqlitePath ?? './data/gatehouse.db');
   if (options.migrate !== false) {
-    await migrateToLatest(handle.db);
+    await migrateToLatest(handle);
   }
   return handle;
 }
@@ -70,6 +72,7 @@ function openSqlite(path: string): DatabaseHandle {
     location: path,
     sqlite,
     pool: null,
+    schema: null,
     close: async () => {
       await db.destroy();
     },
@@ -94,13 +97,17 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     await pool.query(`create schema if not exists ${schema}`);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  await sql`select 1`.execute(db);
+  // The migrator must look for its own tables in this schema only: another schema on the same
+  // server (another test run, another deployment) may hold tables of the same names.
+  const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const currentSchema = current.rows[0]?.schema ?? 'public';
   return {
     db,
     dialect: 'postgres',
     location: redact(url) + (schema === undefined ? '' : ` (schema ${schema})`),
     sqlite: null,
     pool,
+    schema: currentSchema,
     close: async () => {
       await db.destroy();
     },

@@ -19,9 +19,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-applications': applications,
 };
 
-export async function migrateToLatest<T>(db: Kysely<T>): Promise<MigrationResultSet> {
+export async function migrateToLatest<T>(database: { db: Kysely<T>; schema: string | null }): Promise<MigrationResultSet> {
   const migrator = new Migrator({
-    db,
+    db: database.db,
+    ...(database.schema === null ? {} : { migrationTableSchema: database.schema }),
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
