@@ -10,7 +10,7 @@ function boundById(problem: AllocationProblem): Record<string, string> {
   return Object.fromEntries(allocate(problem).grants.map((grant) => [grant.id, grant.boundBy]));
 }
 
-const a = (id: string, demand: number, extra: Partial<AllocationApplication> = {}): AllocationApplication => ({ id, demand, ...extra });
+const applicationOf = (id: string, demand: number, extra: Partial<AllocationApplication> = {}): AllocationApplication => ({ id, demand, ...extra });
 
 describe('first come, first served', () => {
   it('serves in submission order, absent times last, until the budget is spent', () => {
@@ -18,9 +18,9 @@ describe('first come, first served', () => {
       budget: 10,
       method: 'fcfs',
       applications: [
-        a('a', 6, { submittedAt: '2026-01-05T10:00:00Z' }),
-        a('b', 6, { submittedAt: '2026-01-05T09:00:00Z' }),
-        a('c', 5),
+        applicationOf('a', 6, { submittedAt: '2026-01-05T10:00:00Z' }),
+        applicationOf('b', 6, { submittedAt: '2026-01-05T09:00:00Z' }),
+        applicationOf('c', 5),
       ],
     };
     expect(unitsById(problem)).toEqual({ a: 4, b: 6, c: 0 });
@@ -29,11 +29,11 @@ describe('first come, first served', () => {
 
   it('orders within one second by nanoseconds, and applications without a time by id', () => {
     const applications = [
-      a('late-in-second', 3, { submittedAt: '2026-01-05T09:00:00.5Z' }),
-      a('early-in-second', 3, { submittedAt: '2026-01-05T17:00:00.25+08:00' }),
-      a('no-time-b', 3),
-      a('no-time-a', 3),
-      a('first', 3, { submittedAt: '2026-01-05T08:59:59.999999999Z' }),
+      applicationOf('late-in-second', 3, { submittedAt: '2026-01-05T09:00:00.5Z' }),
+      applicationOf('early-in-second', 3, { submittedAt: '2026-01-05T17:00:00.25+08:00' }),
+      applicationOf('no-time-b', 3),
+      applicationOf('no-time-a', 3),
+      applicationOf('first', 3, { submittedAt: '2026-01-05T08:59:59.999999999Z' }),
     ];
     // Spent inside the second 09:00:00Z: first 3, early-in-second 3, late-in-second 1.
     expect(unitsById({ budget: 7, method: 'fcfs', applications })).toEqual({
@@ -54,7 +54,7 @@ describe('first come, first served', () => {
   });
 
   it('gives everyone its claim when the budget covers all, and publishes no figure', () => {
-    const result = allocate({ budget: 100, method: 'fcfs', applications: [a('a', 6, { cap: 4 }), a('b', 6)] });
+    const result = allocate({ budget: 100, method: 'fcfs', applications: [applicationOf('a', 6, { cap: 4 }), applicationOf('b', 6)] });
     expect(result.grants).toEqual([
       { id: 'a', units: 4, boundBy: 'cap' },
       { id: 'b', units: 6, boundBy: 'demand' },
@@ -69,7 +69,7 @@ describe('pro rata', () => {
   it('applies one coefficient and gives the leftover unit to the largest remainder', () => {
     // Coefficient 10/15 = 2/3: a 3·2/3 = 2, b 5·2/3 = 3.33…, c 7·2/3 = 4.67…; floors 2 + 3 + 4 = 9,
     // and the one unit left goes to c, whose remainder (2/3) is the largest.
-    const result = allocate({ budget: 10, method: 'pro-rata', applications: [a('a', 3), a('b', 5), a('c', 7)] });
+    const result = allocate({ budget: 10, method: 'pro-rata', applications: [applicationOf('a', 3), applicationOf('b', 5), applicationOf('c', 7)] });
     expect(result.coefficient).toBe('2/3');
     expect(result.grants.map((grant) => grant.units)).toEqual([2, 3, 5]);
     expect(result.pools).toEqual([{ budget: 10, claim: 15, granted: 10, coefficient: '2/3' }]);
@@ -82,20 +82,20 @@ describe('pro rata', () => {
       budget: 5,
       method: 'pro-rata',
       applications: [
-        a('x', 2, { submittedAt: '2026-01-05T12:00:00Z' }),
-        a('y', 2, { submittedAt: '2026-01-05T11:00:00Z' }),
-        a('z', 2, { submittedAt: '2026-01-05T10:00:00Z' }),
+        applicationOf('x', 2, { submittedAt: '2026-01-05T12:00:00Z' }),
+        applicationOf('y', 2, { submittedAt: '2026-01-05T11:00:00Z' }),
+        applicationOf('z', 2, { submittedAt: '2026-01-05T10:00:00Z' }),
       ],
     });
     expect(result.grants.map((grant) => grant.units)).toEqual([1, 2, 2]);
   });
 
   it('publishes coefficient 1 when every claim fits', () => {
-    expect(allocate({ budget: 50, method: 'pro-rata', applications: [a('a', 3), a('b', 5)] }).coefficient).toBe('1');
+    expect(allocate({ budget: 50, method: 'pro-rata', applications: [applicationOf('a', 3), applicationOf('b', 5)] }).coefficient).toBe('1');
   });
 
   it('gives nothing to a zero claim and still spends the budget', () => {
-    expect(unitsById({ budget: 3, method: 'pro-rata', applications: [a('zero', 0), a('b', 4), a('c', 4, { cap: 2 })] })).toEqual({
+    expect(unitsById({ budget: 3, method: 'pro-rata', applications: [applicationOf('zero', 0), applicationOf('b', 4), applicationOf('c', 4, { cap: 2 })] })).toEqual({
       zero: 0,
       b: 2,
       c: 1,
@@ -107,7 +107,7 @@ describe('max-min', () => {
   it('raises one level over everyone, capped by each claim', () => {
     // a's claim 2 is below the level; the other three share 8: level 8/3, 2 each and 2 left over,
     // which go to b and c (no submission times: by id).
-    const result = allocate({ budget: 10, method: 'max-min', applications: [a('a', 2), a('b', 5), a('c', 8, { cap: 6 }), a('d', 9)] });
+    const result = allocate({ budget: 10, method: 'max-min', applications: [applicationOf('a', 2), applicationOf('b', 5), applicationOf('c', 8, { cap: 6 }), applicationOf('d', 9)] });
     expect(result.level).toBe('8/3');
     expect(result.grants).toEqual([
       { id: 'a', units: 2, boundBy: 'demand' },
@@ -122,19 +122,19 @@ describe('max-min', () => {
       unitsById({
         budget: 7,
         method: 'max-min',
-        applications: [a('a', 10, { submittedAt: '2026-01-05T10:00:00Z' }), a('b', 10), a('c', 10, { submittedAt: '2026-01-05T09:00:00Z' })],
+        applications: [applicationOf('a', 10, { submittedAt: '2026-01-05T10:00:00Z' }), applicationOf('b', 10), applicationOf('c', 10, { submittedAt: '2026-01-05T09:00:00Z' })],
       }),
     ).toEqual({ a: 2, b: 2, c: 3 });
   });
 
   it('publishes a null level when every claim fits', () => {
-    const result = allocate({ budget: 100, method: 'max-min', applications: [a('a', 2)] });
+    const result = allocate({ budget: 100, method: 'max-min', applications: [applicationOf('a', 2)] });
     expect(result.level).toBeNull();
     expect(result.grants[0]!.units).toBe(2);
   });
 
   it('grants nothing from a zero budget', () => {
-    const result = allocate({ budget: 0, method: 'max-min', applications: [a('a', 2), a('b', 0)] });
+    const result = allocate({ budget: 0, method: 'max-min', applications: [applicationOf('a', 2), applicationOf('b', 0)] });
     expect(result.grants).toEqual([
       { id: 'a', units: 0, boundBy: 'budget' },
       { id: 'b', units: 0, boundBy: 'demand' },
@@ -177,14 +177,14 @@ describe('weighted', () => {
     const result = allocate({
       budget: 13,
       method: 'weighted',
-      applications: [a('a', 2), a('b', 10, { weight: 2 }), a('c', 10, { weight: 3 })],
+      applications: [applicationOf('a', 2), applicationOf('b', 10, { weight: 2 }), applicationOf('c', 10, { weight: 3 })],
     });
     expect(result.level).toBe('11/5');
     expect(result.grants.map((grant) => grant.units)).toEqual([2, 4, 7]);
   });
 
   it('treats an absent weight as 1, so equal weights behave as max-min', () => {
-    const applications = [a('a', 2), a('b', 5), a('c', 6), a('d', 9)];
+    const applications = [applicationOf('a', 2), applicationOf('b', 5), applicationOf('c', 6), applicationOf('d', 9)];
     expect(unitsById({ budget: 10, method: 'weighted', applications })).toEqual(unitsById({ budget: 10, method: 'max-min', applications }));
   });
 });
@@ -194,7 +194,7 @@ describe('tiered', () => {
     const result = allocate({
       budget: 20,
       method: 'tiered',
-      applications: [a('e', 5), a('c', 10, { tier: 2 }), a('a', 8, { tier: 1 }), a('d', 30, { tier: 2 }), a('b', 4, { tier: 1 })],
+      applications: [applicationOf('e', 5), applicationOf('c', 10, { tier: 2 }), applicationOf('a', 8, { tier: 1 }), applicationOf('d', 30, { tier: 2 }), applicationOf('b', 4, { tier: 1 })],
     });
     expect(result.inner).toBe('pro-rata');
     expect(result.grants.map((grant) => [grant.id, grant.units])).toEqual([
@@ -218,7 +218,7 @@ describe('tiered', () => {
         budget: 12,
         method: 'tiered',
         inner: 'max-min',
-        applications: [a('a', 5, { tier: 1 }), a('b', 1, { tier: 1 }), a('c', 10, { tier: 3 }), a('d', 10, { tier: 3 })],
+        applications: [applicationOf('a', 5, { tier: 1 }), applicationOf('b', 1, { tier: 1 }), applicationOf('c', 10, { tier: 3 }), applicationOf('d', 10, { tier: 3 })],
       }),
     ).toEqual({ a: 5, b: 1, c: 3, d: 3 });
     expect(
@@ -226,7 +226,7 @@ describe('tiered', () => {
         budget: 12,
         method: 'tiered',
         inner: 'fcfs',
-        applications: [a('a', 5, { tier: 2 }), a('b', 9, { tier: 1 }), a('c', 10, { tier: 2, submittedAt: '2026-01-01T00:00:00Z' })],
+        applications: [applicationOf('a', 5, { tier: 2 }), applicationOf('b', 9, { tier: 1 }), applicationOf('c', 10, { tier: 2, submittedAt: '2026-01-01T00:00:00Z' })],
       }),
     ).toEqual({ a: 0, b: 9, c: 3 });
   });
@@ -242,10 +242,10 @@ describe('category shares', () => {
       method: 'max-min',
       categoryShares: { big: 60, small: 30, state: 10 },
       applications: [
-        a('x1', 70, { category: 'big' }),
-        a('x2', 30, { category: 'big' }),
-        a('y1', 20, { category: 'small' }),
-        a('z1', 50, { category: 'state' }),
+        applicationOf('x1', 70, { category: 'big' }),
+        applicationOf('x2', 30, { category: 'big' }),
+        applicationOf('y1', 20, { category: 'small' }),
+        applicationOf('z1', 50, { category: 'state' }),
       ],
     });
     expect(result.categoryLevel).toBe('8/7');
@@ -268,7 +268,7 @@ describe('category shares', () => {
       budget: 100,
       method: 'pro-rata',
       categoryShares: { open: 1, closed: 0 },
-      applications: [a('o', 10, { category: 'open' }), a('c', 10, { category: 'closed' })],
+      applications: [applicationOf('o', 10, { category: 'open' }), applicationOf('c', 10, { category: 'closed' })],
     });
     expect(result.grants.map((grant) => grant.units)).toEqual([10, 0]);
     expect(result.granted).toBe(10);
@@ -280,7 +280,7 @@ describe('category shares', () => {
       budget: 5,
       method: 'fcfs',
       categoryShares: { beta: 1, alpha: 1 },
-      applications: [a('b', 10, { category: 'beta' }), a('a', 10, { category: 'alpha' })],
+      applications: [applicationOf('b', 10, { category: 'beta' }), applicationOf('a', 10, { category: 'alpha' })],
     });
     expect(result.categories!.map((category) => [category.category, category.budget])).toEqual([
       ['alpha', 3],
@@ -295,9 +295,9 @@ describe('category shares', () => {
       inner: 'max-min',
       categoryShares: { p: 1, q: 1 },
       applications: [
-        a('p1', 4, { category: 'p', tier: 1 }),
-        a('p2', 9, { category: 'p', tier: 2 }),
-        a('q1', 9, { category: 'q' }),
+        applicationOf('p1', 4, { category: 'p', tier: 1 }),
+        applicationOf('p2', 9, { category: 'p', tier: 2 }),
+        applicationOf('q1', 9, { category: 'q' }),
       ],
     });
     expect(result.grants.map((grant) => grant.units)).toEqual([4, 1, 5]);
@@ -313,7 +313,7 @@ describe('minimum lot', () => {
   it('removes grants below the lot and reallocates over the rest', () => {
     // Round 1 (max-min over 10): a 1, d 2 saturated, b 4, c 3; a and d are below 3 and leave.
     // Round 2: b and c share 10: 5 each.
-    const result = allocate({ budget: 10, method: 'max-min', minLot: 3, applications: [a('a', 1), a('b', 10), a('c', 10), a('d', 2)] });
+    const result = allocate({ budget: 10, method: 'max-min', minLot: 3, applications: [applicationOf('a', 1), applicationOf('b', 10), applicationOf('c', 10), applicationOf('d', 2)] });
     expect(result.grants).toEqual([
       { id: 'a', units: 0, boundBy: 'min-lot' },
       { id: 'b', units: 5, boundBy: 'budget' },
@@ -325,17 +325,17 @@ describe('minimum lot', () => {
   });
 
   it('keeps going until no grant is below the lot, even if that empties the round', () => {
-    const result = allocate({ budget: 9, method: 'max-min', minLot: 4, applications: [a('a', 10), a('b', 10), a('c', 10)] });
+    const result = allocate({ budget: 9, method: 'max-min', minLot: 4, applications: [applicationOf('a', 10), applicationOf('b', 10), applicationOf('c', 10)] });
     expect(result.grants.map((grant) => grant.units)).toEqual([0, 0, 0]);
     expect(result.granted).toBe(0);
     expect(result.minLotRounds).toEqual([{ round: 1, removed: ['a', 'b', 'c'] }]);
   });
 
   it('runs as many rounds as it takes', () => {
-    const result = allocate({ budget: 12, method: 'pro-rata', minLot: 4, applications: [a('a', 2), a('b', 4), a('c', 6), a('d', 12)] });
+    const result = allocate({ budget: 12, method: 'pro-rata', minLot: 4, applications: [applicationOf('a', 2), applicationOf('b', 4), applicationOf('c', 6), applicationOf('d', 12)] });
     // Round 1: coefficient 12/24 = 1/2: a 1, b 2, c 3, d 6 → a, b, c removed. Round 2: d 12.
     expect(result.grants.map((grant) => grant.units)).toEqual([0, 0, 0, 12]);
-    const cascade = allocate({ budget: 10, method: 'pro-rata', minLot: 3, applications: [a('a', 4), a('b', 10), a('c', 16)] });
+    const cascade = allocate({ budget: 10, method: 'pro-rata', minLot: 3, applications: [applicationOf('a', 4), applicationOf('b', 10), applicationOf('c', 16)] });
     // Round 1: 10/30: a 1.33 → 1, b 3.33 → 3, c 5.33 → 5, leftover 1 to… a is removed (1 < 3).
     // Round 2: 10/26: b 3.85, c 6.15 → b 3 + leftover by remainder (b .85 vs c .15) → b 4, c 6.
     expect(cascade.grants.map((grant) => grant.units)).toEqual([0, 4, 6]);
@@ -343,7 +343,7 @@ describe('minimum lot', () => {
   });
 
   it('has no effect at 0 or 1, and reports no rounds', () => {
-    const result = allocate({ budget: 5, method: 'max-min', minLot: 1, applications: [a('a', 10), a('b', 10)] });
+    const result = allocate({ budget: 5, method: 'max-min', minLot: 1, applications: [applicationOf('a', 10), applicationOf('b', 10)] });
     expect(result.grants.map((grant) => grant.units)).toEqual([3, 2]);
     expect(result.minLotRounds).toEqual([]);
   });
@@ -359,9 +359,9 @@ describe('exactness near 2^53', () => {
       budget: 3 * 2 ** 27 - 2,
       method: 'weighted',
       applications: [
-        a('a', 2 ** 27, { weight: 2 ** 27 + 1 }),
-        a('b', 2 ** 27 - 1, { weight: 2 ** 27 }),
-        a('c', 2 ** 40, { weight: 2 ** 27 }),
+        applicationOf('a', 2 ** 27, { weight: 2 ** 27 + 1 }),
+        applicationOf('b', 2 ** 27 - 1, { weight: 2 ** 27 }),
+        applicationOf('c', 2 ** 40, { weight: 2 ** 27 }),
       ],
     };
     const result = allocate(problem);
@@ -380,7 +380,7 @@ describe('exactness near 2^53', () => {
     const claims = [large - 1, 3];
     const budget = large - 7;
     const total = BigInt(large + 2);
-    const result = allocate({ budget, method: 'pro-rata', applications: [a('big', claims[0]!), a('small', claims[1]!)] });
+    const result = allocate({ budget, method: 'pro-rata', applications: [applicationOf('big', claims[0]!), applicationOf('small', claims[1]!)] });
     const exact = claims.map((claim) => (BigInt(claim) * BigInt(budget)) / total);
     const remainders = claims.map((claim) => (BigInt(claim) * BigInt(budget)) % total);
     const leftover = BigInt(budget) - exact[0]! - exact[1]!;
@@ -393,7 +393,7 @@ describe('exactness near 2^53', () => {
 
 describe('tier numbers', () => {
   it('orders large and small tier numbers alike', () => {
-    const applications = [a('huge', 5, { tier: 1_000_000 }), a('none', 5), a('two', 5, { tier: 2 }), a('big', 5, { tier: 4097 })];
+    const applications = [applicationOf('huge', 5, { tier: 1_000_000 }), applicationOf('none', 5), applicationOf('two', 5, { tier: 2 }), applicationOf('big', 5, { tier: 4097 })];
     const result = allocate({ budget: 12, method: 'tiered', inner: 'fcfs', applications });
     expect(result.pools.map((pool) => pool.tier)).toEqual([2, 4097, 1_000_000, null]);
     expect(result.grants.map((grant) => grant.units)).toEqual([2, 0, 5, 5]);
