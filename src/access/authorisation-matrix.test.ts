@@ -18,6 +18,7 @@ import { countRows, testDialects } from '../platform/test-support/test-database.
 import { placeHold } from '../policy/place-hold.js';
 import { publishPolicy } from '../policy/publish-policy.js';
 import { addFacility, addFleetDeclaration, addItem } from '../registry/index.js';
+import { issueLicence } from '../licensing/index.js';
 import { openTestApp, type TestApp } from '../test-support/test-app.js';
 
 type RoleKey = keyof TestApp['auth'];
@@ -31,6 +32,9 @@ interface Fixture {
   fleetDeclarationId: string;
   policyHash: string;
   holdId: string;
+  /** A licence of `applicant`'s organisation, open to any vendor. */
+  licenceId: string;
+  licenceNumber: string;
 }
 
 interface Entry {
@@ -104,6 +108,14 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/holds': { allow: EVERYONE },
   'POST /api/v1/holds': { allow: ['approver', 'policyAdmin'], body: hold },
   'POST /api/v1/holds/:id/lift': { allow: ['approver', 'policyAdmin'], path: (f) => `/api/v1/holds/${f.holdId}/lift`, headers: STALE, ok: 412 },
+  'GET /api/v1/licences': { allow: EVERYONE },
+  // The fixture licence belongs to `applicant` and permits any vendor: another applicant is shown "not found".
+  'GET /api/v1/licences/:id': { allow: [...REGULATOR, 'applicant', 'vendor', 'customs'], hide: ['otherApplicant'], path: (f) => `/api/v1/licences/${f.licenceId}` },
+  'POST /api/v1/licences/:id/amendments': { allow: ['approver', 'policyAdmin'], path: (f) => `/api/v1/licences/${f.licenceId}/amendments`, body: () => ({ extendValidityDays: 1, reason: 'matrix' }), headers: STALE, ok: 412 },
+  'POST /api/v1/licences/:id/suspension': { allow: ['approver', 'policyAdmin'], path: (f) => `/api/v1/licences/${f.licenceId}/suspension`, body: () => ({ reason: 'matrix' }), headers: STALE, ok: 412 },
+  'POST /api/v1/licences/:id/reinstatement': { allow: ['approver', 'policyAdmin'], path: (f) => `/api/v1/licences/${f.licenceId}/reinstatement`, body: () => ({ reason: 'matrix' }), headers: STALE, ok: 412 },
+  'POST /api/v1/licences/:id/revocation': { allow: ['approver', 'policyAdmin'], path: (f) => `/api/v1/licences/${f.licenceId}/revocation`, body: () => ({ reason: 'matrix' }), headers: STALE, ok: 412 },
+  'GET /api/v1/licences/verify/:number': { isPublic: true, path: (f) => `/api/v1/licences/verify/${f.licenceNumber}` },
 };
 
 function defaultOk(method: string): number {
@@ -132,7 +144,17 @@ describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
         domesticUnitsCommitted: 10,
         holdings: [{ itemId: created.id, installedUnits: 100 }],
       });
-      return { itemId: created.id, facilityId: site.id, fleetDeclarationId: declaration.id };
+      const licence = await issueLicence(trx, operator, now, {
+        applicationId: null,
+        organisationId: harness.organisationId,
+        itemId: created.id,
+        facilityId: site.id,
+        quantity: 10,
+        policyHash: published.version.hash,
+        terms: published.version.policy.licenceTerms,
+        permittedVendorIds: [],
+      }, []);
+      return { itemId: created.id, facilityId: site.id, fleetDeclarationId: declaration.id, licenceId: licence.id, licenceNumber: licence.number };
     });
     fixture = { ...records, organisationId: harness.organisationId, otherOrganisationId: harness.otherOrganisationId, policyHash: published.version.hash, holdId: placed.id };
   });
