@@ -77,19 +77,17 @@ export function allocate(problem: AllocationProblem): AllocationResult {
   const claims = new Float64Array(count);
   const weights = new Float64Array(isWeighted ? count : 0);
   const tiers = new Float64Array(method === 'tiered' ? count : 0);
-  const ids: string[] = new Array<string>(count);
   // Per application: whether its cap is below its demand, for boundBy.
   const isCapBelowDemand = new Uint8Array(count);
   for (let index = 0; index < count; index += 1) {
     const application = applications[index]!;
-    const { id, demand, cap, weight, tier } = application;
+    const { demand, cap, weight, tier } = application;
     // Messages are built only on failure: a template string per application would cost more
     // than the check itself at a million.
     if (!(Number.isSafeInteger(demand) && demand >= 0)) assert(false, `applications[${index}].demand must be a safe integer ≥ 0`);
     if (!(cap === undefined || (Number.isSafeInteger(cap) && cap >= 0))) {
       assert(false, `applications[${index}].cap must be a safe integer ≥ 0`);
     }
-    ids[index] = id;
     // The claim: what an application may receive at most. The cap is the evaluation's
     // admissible quantity; asking for more than that does not earn more.
     if (cap !== undefined && cap < demand) {
@@ -126,7 +124,7 @@ export function allocate(problem: AllocationProblem): AllocationResult {
     const units = context.units[index]!;
     if (!(units >= 0 && units <= claims[index]!)) assert(false, `applications[${index}]: ${units} units outside [0, claim]`);
     granted += units;
-    grants[index] = { id: ids[index]!, units, boundBy: boundBy(removedInRound[index]! > 0, units, claims[index]!, isCapBelowDemand[index] === 1) };
+    grants[index] = { id: applications[index]!.id, units, boundBy: boundBy(removedInRound[index]! > 0, units, claims[index]!, isCapBelowDemand[index] === 1) };
   }
   assert(granted <= problem.budget, `granted ${granted} exceeds the budget ${problem.budget}`);
 

@@ -70,7 +70,8 @@ const TEXT_WITH_HIGH_UNITS = 2;
  * leftover units), and parsing a million times would cost more than the allocation.
  */
 export class TieOrder implements TieBreaker {
-  private readonly epochSeconds: Float64Array;
+  /** Made when first needed: many rounds never compare two applications. */
+  private epochSeconds: Float64Array | undefined;
   /** Made when the first time with a fraction of a second is met; most times have none. */
   private nanoseconds: Float64Array | undefined;
   private readonly parsed: SubmissionInstant = { epochSeconds: 0, nanoseconds: 0 };
@@ -78,7 +79,6 @@ export class TieOrder implements TieBreaker {
   private readonly idKinds: Uint8Array;
 
   constructor(private readonly applications: readonly AllocationApplication[]) {
-    this.epochSeconds = new Float64Array(applications.length).fill(NOT_PARSED);
     this.idKinds = new Uint8Array(applications.length);
   }
 
@@ -94,6 +94,7 @@ export class TieOrder implements TieBreaker {
   readonly primaryKey = (index: number): number => this.secondsOf(index);
 
   private secondsOf(index: number): number {
+    this.epochSeconds ??= new Float64Array(this.applications.length).fill(NOT_PARSED);
     const cached = this.epochSeconds[index]!;
     if (!Number.isNaN(cached)) return cached;
     const submittedAt = this.applications[index]!.submittedAt;
