@@ -1,7 +1,11 @@
 /**
  * The command line as an operator uses it: real child processes against a private database.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { demoPolicyPath } from '../demo/seed-demo.js';
 import { databaseState, seedDemo } from '../demo/seed-demo.js';
 import { operatorActor } from '../platform/actor.js';
 import { runCli } from '../platform/test-support/run-cli.js';
@@ -62,5 +66,28 @@ describe.each(testDialects())('gatehouse command line on %s', (dialect) => {
     expect(applicantWithoutOrganisation.exitCode).toBe(2);
     const unknownCommand = await runCli(['frobnicate'], context.database.environment);
     expect(unknownCommand.exitCode).toBe(2);
+  });
+});
+
+describe.each(testDialects())('gatehouse policy publish on %s', (dialect) => {
+  let context: Awaited<ReturnType<typeof openTestContext>>;
+  afterEach(async () => {
+    await context.database.close();
+  });
+
+  it('publishes once, says so on a repeat, and refuses a bad document with its line (exit 2)', async () => {
+    context = await openTestContext(dialect);
+    const path = demoPolicyPath();
+    const first = await runCli(['policy', 'publish', path], context.database.environment);
+    expect(first.exitCode).toBe(0);
+    expect(first.stdout).toMatch(/^published accelerators-2026 effective 2026-01-01: [0-9a-f]{64}\n$/);
+    const again = await runCli(['policy', 'publish', path], context.database.environment);
+    expect(again.stdout).toMatch(/^already published/);
+    const broken = join(tmpdir(), `broken-policy-${process.pid}.yaml`);
+    writeFileSync(broken, readFileSync(path, 'utf8').replace('foreignShareMaxBasisPoints: 5000', 'foreignShareMaxBasisPoints: 15000'));
+    const refused = await runCli(['policy', 'publish', broken], context.database.environment);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/broken-policy-\d+\.yaml:\d+: adoptionCap\.foreignShareMaxBasisPoints/);
+    expect(await countRows(context.database, 'audit_entries')).toBe(1);
   });
 });

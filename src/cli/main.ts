@@ -6,6 +6,7 @@ import { registerAdminCommands } from './admin.command.js';
 import { registerLicenceCommands } from './licences.command.js';
 import { registerAllocateCommand } from './allocate.command.js';
 import { registerPolicyCommands } from './policy.command.js';
+import { registerPolicyPublishCommands } from './policy-publish.command.js';
 import { registerServeCommands } from './serve.command.js';
 
 export function buildProgram(): Command {
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     });
   registerServeCommands(program);
   registerAdminCommands(program);
-  registerPolicyCommands(program);
+  registerPolicyPublishCommands(registerPolicyCommands(program).policy);
   registerAllocateCommand(program);
   registerLicenceCommands(program);
   return program;
