@@ -19,6 +19,7 @@ import { placeHold } from '../policy/place-hold.js';
 import { publishPolicy } from '../policy/publish-policy.js';
 import { addFacility, addFleetDeclaration, addItem } from '../registry/index.js';
 import { issueLicence } from '../licensing/index.js';
+import { addApplication } from '../applications/index.js';
 import { openTestApp, type TestApp } from '../test-support/test-app.js';
 
 type RoleKey = keyof TestApp['auth'];
@@ -35,6 +36,8 @@ interface Fixture {
   /** A licence of `applicant`'s organisation, open to any vendor. */
   licenceId: string;
   licenceNumber: string;
+  /** A draft application of `applicant`'s organisation. */
+  applicationId: string;
 }
 
 interface Entry {
@@ -63,6 +66,7 @@ const organisation = (_: Fixture, n: number) => ({ legalName: `Matrix Organisati
 const facility = (f: Fixture, n: number) => ({ organisationId: f.organisationId, name: `Matrix DC ${n}`, region: 'Jiangsu', latitude: 31, longitude: 120 });
 const fleet = (f: Fixture, n: number) => ({ organisationId: f.organisationId, asOf: `2024-01-${String(1 + (n % 28)).padStart(2, '0')}`, periodStart: '2024-01-01', periodEnd: `${2030 + n}-12-31`, domesticUnitsCommitted: 0, holdings: [{ itemId: f.itemId, installedUnits: n }] });
 const policyDocument = () => ({ document: readFileSync(demoPolicyPath(), 'utf8') });
+const draft = (f: Fixture) => ({ itemId: f.itemId, facilityId: f.facilityId, quantity: 10, endUse: 'ai-training', justification: 'matrix', deliveryFrom: '2026-04-01', deliveryUntil: '2026-06-30' });
 const hold = (_: Fixture, n: number) => ({ kind: 'suspension', scope: { level: 'region', region: `Matrix region ${n}` }, reasonCode: 'matrix-test', reason: 'authorisation matrix' });
 
 /** One line per route: "METHOD /url as registered". Keep them in the order the app registers them. */
@@ -116,6 +120,20 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/licences/:id/reinstatement': { allow: ['approver', 'policyAdmin'], path: (f) => `/api/v1/licences/${f.licenceId}/reinstatement`, body: () => ({ reason: 'matrix' }), headers: STALE, ok: 412 },
   'POST /api/v1/licences/:id/revocation': { allow: ['approver', 'policyAdmin'], path: (f) => `/api/v1/licences/${f.licenceId}/revocation`, body: () => ({ reason: 'matrix' }), headers: STALE, ok: 412 },
   'GET /api/v1/licences/verify/:number': { isPublic: true, path: (f) => `/api/v1/licences/verify/${f.licenceNumber}` },
+  'GET /api/v1/applications': { allow: [...REGULATOR, 'applicant', 'otherApplicant'] },
+  'POST /api/v1/applications': { allow: ['applicant'], hide: ['otherApplicant'], body: draft },
+  'GET /api/v1/applications/:id': { allow: [...REGULATOR, 'applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/applications/${f.applicationId}` },
+  'PATCH /api/v1/applications/:id': { allow: ['applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/applications/${f.applicationId}`, body: () => ({}), headers: STALE },
+  'POST /api/v1/applications/:id/submission': { allow: ['applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/applications/${f.applicationId}/submission`, body: () => ({}), headers: STALE, ok: 412 },
+  'POST /api/v1/applications/:id/review': { allow: ['reviewer'], path: (f) => `/api/v1/applications/${f.applicationId}/review`, body: () => ({}), headers: STALE, ok: 412 },
+  'POST /api/v1/applications/:id/information-request': { allow: ['reviewer'], path: (f) => `/api/v1/applications/${f.applicationId}/information-request`, body: () => ({ question: 'Which models?', dueDate: '2026-12-31' }), headers: STALE, ok: 412 },
+  // A draft cannot be recommended or decided: allowed callers get past authorisation to 409 illegal_transition.
+  'POST /api/v1/applications/:id/recommendation': { allow: ['reviewer'], path: (f) => `/api/v1/applications/${f.applicationId}/recommendation`, body: () => ({ decision: 'approve', quantity: 1, reasonCode: 'meets-policy', note: 'matrix' }), headers: STALE, ok: 409 },
+  'POST /api/v1/applications/:id/decision': { allow: ['approver'], path: (f) => `/api/v1/applications/${f.applicationId}/decision`, body: () => ({ decision: 'approve', quantity: 1, note: 'matrix' }), headers: STALE, ok: 409 },
+  'POST /api/v1/applications/:id/withdrawal': { allow: ['applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/applications/${f.applicationId}/withdrawal`, body: () => ({}), headers: STALE, ok: 412 },
+  'GET /api/v1/applications/:id/timeline': { allow: [...REGULATOR, 'applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/applications/${f.applicationId}/timeline` },
+  'GET /api/v1/applications/:id/evaluation': { allow: [...REGULATOR, 'applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/applications/${f.applicationId}/evaluation` },
+  'POST /api/v1/evaluations': { allow: [...REGULATOR, 'applicant'], ok: 200, body: (f) => ({ organisationId: f.organisationId, itemId: f.itemId, quantity: 10, endUse: 'ai-training' }) },
 };
 
 function defaultOk(method: string): number {
@@ -154,7 +172,16 @@ describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
         terms: published.version.policy.licenceTerms,
         permittedVendorIds: [],
       }, []);
-      return { itemId: created.id, facilityId: site.id, fleetDeclarationId: declaration.id, licenceId: licence.id, licenceNumber: licence.number };
+      const application = await addApplication(trx, { id: 'matrix-applicant', role: 'applicant', organisationId: harness.organisationId }, now, harness.organisationId, {
+        itemId: created.id,
+        facilityId: site.id,
+        quantity: 10,
+        endUse: 'ai-training',
+        justification: 'matrix',
+        deliveryFrom: '2026-04-01',
+        deliveryUntil: '2026-06-30',
+      });
+      return { itemId: created.id, facilityId: site.id, fleetDeclarationId: declaration.id, licenceId: licence.id, licenceNumber: licence.number, applicationId: application.id };
     });
     fixture = { ...records, organisationId: harness.organisationId, otherOrganisationId: harness.otherOrganisationId, policyHash: published.version.hash, holdId: placed.id };
   });

@@ -80,8 +80,9 @@ async function checkReferences(context: AppContext, actor: Actor, organisationId
     });
   }
   if (input.facilityId !== undefined) {
-    const facility = await getFacility(context, actor, input.facilityId).catch(() => undefined);
-    if (facility === undefined || facility.organisationId !== organisationId) {
+    // Another organisation's facility is reported as missing (404), as everywhere else.
+    const facility = await getFacility(context, actor, input.facilityId);
+    if (facility.organisationId !== organisationId) {
       throw new DomainError('unknown_reference', `no facility ${input.facilityId} of your organisation`, { field: 'facilityId' });
     }
   }
