@@ -5,13 +5,13 @@
  */
 import type { Actor } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
-import { findTokenHolder } from './access.store.js';
+import { findTokenHolderOn } from './access.store.js';
 import { hashToken, isTokenUsable } from './user.js';
 
 export async function authenticateToken(context: AppContext, authorization: string | undefined): Promise<Actor | null> {
   const match = authorization === undefined ? null : /^Bearer\s+(\S{8,200})$/i.exec(authorization.trim());
   if (match === null) return null;
-  const holder = await findTokenHolder(context.database.db, hashToken(match[1]!));
+  const holder = await findTokenHolderOn(context.database, hashToken(match[1]!));
   if (holder === undefined || holder.user.status !== 'active' || !isTokenUsable(holder.token, context.clock.now())) return null;
   return { id: holder.user.id, role: holder.user.role, organisationId: holder.user.organisationId };
 }
