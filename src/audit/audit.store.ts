@@ -5,7 +5,7 @@
  */
 import type SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../platform/dialect.js';
+import { rawSqliteOf } from '../platform/dialect.js';
 import type { AuditEntryTable, Database } from '../platform/database-tables.js';
 import type { AuditEntry } from './audit-event.js';
 
@@ -28,25 +28,28 @@ export async function readChainHead(db: Kysely<Database>): Promise<{ lastSequenc
 }
 
 /**
- * Inserts a batch with one statement whose single parameter is the batch as JSON, unpacked by the
- * database (json_each on SQLite, json_to_recordset on PostgreSQL): one short statement to prepare
- * instead of one with thousands of bound parameters per few hundred rows.
+ * Inserts a batch of entries. On SQLite through one prepared statement run per row on the raw
+ * handle, inside the caller's transaction: the query builder would compile thousands of bound
+ * parameters per chunk, and unpacking a JSON batch in SQL re-parses it for every column. On
+ * PostgreSQL, one statement per chunk whose single parameter is the chunk as JSON.
  */
 export async function insertEntries(trx: Kysely<Database>, entries: readonly AuditEntry[]): Promise<void> {
+  const sqlite = rawSqliteOf(trx);
+  if (sqlite !== null) {
+    const statement = sqlite.prepare(`insert into audit_entries (${COLUMN_LIST}) values (?,?,?,?,?,?,?,?,?,?,?,?)`);
+    for (const entry of entries) {
+      statement.run(entry.sequence, entry.id, entry.occurredAt, entry.actorId, entry.actorRole, entry.eventType, entry.subjectType, entry.subjectId, entry.beforeJson, entry.afterJson, entry.previousHash, entry.hash);
+    }
+    return;
+  }
   for (let start = 0; start < entries.length; start += INSERT_CHUNK_ROWS) {
     const chunk = entries.slice(start, start + INSERT_CHUNK_ROWS);
     const payload = JSON.stringify(
       chunk.map((entry) => [entry.sequence, entry.id, entry.occurredAt, entry.actorId, entry.actorRole, entry.eventType, entry.subjectType, entry.subjectId, entry.beforeJson, entry.afterJson, entry.previousHash, entry.hash]),
     );
-    if (dialectOf(trx) === 'postgres') {
-      await sql`insert into audit_entries (${sql.raw(COLUMN_LIST)})
-        select (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, e->>5, e->>6, e->>7, e->>8, e->>9, e->>10, e->>11
-        from json_array_elements(${payload}::json) as e`.execute(trx);
-    } else {
-      await sql`insert into audit_entries (${sql.raw(COLUMN_LIST)})
-        select value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9, value->>10, value->>11
-        from json_each(${payload})`.execute(trx);
-    }
+    await sql`insert into audit_entries (${sql.raw(COLUMN_LIST)})
+      select (e->>0)::bigint, e->>1, e->>2, e->>3, e->>4, e->>5, e->>6, e->>7, e->>8, e->>9, e->>10, e->>11
+      from json_array_elements(${payload}::json) as e`.execute(trx);
   }
 }
 

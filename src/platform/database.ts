@@ -11,6 +11,7 @@ import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database-tables.js';
 import { migrateToLatest } from './migrate.js';
+import { registerRawSqlite } from './dialect.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -66,6 +67,7 @@ function openSqlite(path: string): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  registerRawSqlite(db, sqlite);
   return {
     db,
     dialect: 'sqlite',
