@@ -17,7 +17,7 @@ module.exports = {
       from: {
         path: '^src/(registry|policy|applications|allocation|licensing|ledger|screening|attestation|audit|reports)/[a-z0-9-]+\\.ts$',
         pathNot: [
-          '\\.(store|routes|schema|test|writer|worker)\\.ts$',
+          '\\.(store|routes|schema|test|writer|worker|workflow)\\.ts$',
           '/index\\.ts$',
           // Use cases are verb-noun files; they are the imperative shell and may do I/O.
           '/(create|update|get|list|register|declare|record|append|verify|import|publish|validate|evaluate|submit|review|recommend|decide|withdraw|issue|amend|revoke|suspend|expire|sweep|reserve|ship|clear|deliver|cancel|open|preview|commit|place|lift|check|run|seed|reset|compute|allocate|post|void)-[a-z0-9-]+\\.ts$',

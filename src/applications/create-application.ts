@@ -10,7 +10,7 @@ import { newId } from '../platform/ids.js';
 import { definedOnly } from '../platform/versioning.js';
 import { getFacility, getItem } from '../registry/index.js';
 import type { Application } from './application.js';
-import { loadForStep, saveStep } from './application-workflow.js';
+import { loadForStep, saveStep } from './application.workflow.js';
 import type { ApplicationDraftInput, ApplicationPatch } from './applications.schema.js';
 import { insertApplication } from './applications.store.js';
 

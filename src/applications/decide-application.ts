@@ -15,7 +15,7 @@ import { authorise } from '../platform/authorisation.js';
 import { inTransaction, type AppContext } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
 import { decisionQuantityProblem, fourEyesRefusal, stateAfterDecision, type Application, type ApproverSignature } from './application.js';
-import { ensureActionAllowed, loadApplication, loadForStep, saveStep } from './application-workflow.js';
+import { ensureActionAllowed, loadApplication, loadForStep, saveStep } from './application.workflow.js';
 import type { DecideInput } from './applications.schema.js';
 import { evaluateRequest, toStoredEvaluation } from './evaluate-application.js';
 

@@ -12,7 +12,7 @@ import type { AppContext } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
 import { decodeCursor, toPage, type Page } from '../platform/http/paging.js';
 import type { Application, ApplicationState } from './application.js';
-import { loadApplication } from './application-workflow.js';
+import { loadApplication } from './application.workflow.js';
 import { listApplications, type QueueFilter } from './applications.store.js';
 import { evaluateRequest } from './evaluate-application.js';
 

@@ -8,7 +8,7 @@ import { authorise } from '../platform/authorisation.js';
 import { inTransaction, type AppContext } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
 import { decisionQuantityProblem, type Application } from './application.js';
-import { ensureActionAllowed, loadApplication, loadForStep, saveStep } from './application-workflow.js';
+import { ensureActionAllowed, loadApplication, loadForStep, saveStep } from './application.workflow.js';
 import type { RecommendInput } from './applications.schema.js';
 import { evaluateRequest, toStoredEvaluation } from './evaluate-application.js';
 

@@ -7,7 +7,7 @@ import { authorise } from '../platform/authorisation.js';
 import { inTransaction, type AppContext } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
 import type { Application } from './application.js';
-import { loadForStep, saveStep } from './application-workflow.js';
+import { loadForStep, saveStep } from './application.workflow.js';
 
 export async function requestInformation(context: AppContext, actor: Actor, id: string, expectedVersion: number, input: { question: string; dueDate: string }): Promise<Application> {
   authorise(actor, 'application.review');

@@ -8,7 +8,7 @@ import { authorise } from '../platform/authorisation.js';
 import { inTransaction, type AppContext } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
 import type { Application } from './application.js';
-import { ensureActionAllowed, loadApplication, loadForStep, saveStep } from './application-workflow.js';
+import { ensureActionAllowed, loadApplication, loadForStep, saveStep } from './application.workflow.js';
 import { evaluateRequest, toStoredEvaluation } from './evaluate-application.js';
 
 export async function submitApplication(context: AppContext, actor: Actor, id: string, expectedVersion: number, input: { answer?: string | undefined } = {}): Promise<Application> {

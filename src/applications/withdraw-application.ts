@@ -3,7 +3,7 @@ import type { Actor } from '../platform/actor.js';
 import { authorise } from '../platform/authorisation.js';
 import { inTransaction, type AppContext } from '../platform/context.js';
 import type { Application } from './application.js';
-import { loadForStep, saveStep } from './application-workflow.js';
+import { loadForStep, saveStep } from './application.workflow.js';
 
 export async function withdrawApplication(context: AppContext, actor: Actor, id: string, expectedVersion: number): Promise<Application> {
   authorise(actor, 'application.withdraw');

@@ -16,7 +16,14 @@ import { ManualClock } from '../platform/clock.js';
 import type { Actor } from '../platform/actor.js';
 import { assert } from '../platform/assert.js';
 import { sweepExpiredLicences } from '../licensing/index.js';
-import type { DemoRegistry } from './seed-demo.js';
+
+/** What the registry seeding made, by the demo's own keys, for the workflow seeding that follows. */
+export interface DemoRegistry {
+  itemIds: Map<string, string>;
+  organisationIds: Map<string, string>;
+  facilityIds: Map<string, string>;
+  userActors: Map<string, Actor>;
+}
 
 interface Request {
   organisationKey: string;

@@ -17,7 +17,7 @@ import { packageRoot } from '../platform/package-info.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEMO_ITEMS, DEMO_ORGANISATIONS, DEMO_USERS, demoToken } from './demo-data.js';
-import { seedDemoWorkflow } from './seed-demo-workflow.js';
+import { seedDemoWorkflow, type DemoRegistry } from './seed-demo-workflow.js';
 import { ManualClock } from '../platform/clock.js';
 
 export type DatabaseState = 'empty' | 'demo' | 'other';
@@ -33,13 +33,6 @@ export async function databaseState(db: Kysely<Database>): Promise<DatabaseState
 
 export const DEMO_STORY_START = '2026-01-05T01:00:00.000Z';
 
-/** What the registry seeding made, by the demo's own keys, for the workflow seeding that follows. */
-export interface DemoRegistry {
-  itemIds: Map<string, string>;
-  organisationIds: Map<string, string>;
-  facilityIds: Map<string, string>;
-  userActors: Map<string, Actor>;
-}
 
 /**
  * Seeds the whole scenario. Each step is its own audited transaction, as it would be in use; if

@@ -13,7 +13,8 @@ import type { Database } from './database-tables.js';
 import { migrateToLatest } from './migrate.js';
 import { registerRawSqlite } from './dialect.js';
 
-export type DialectName = 'sqlite' | 'postgres';
+export type { DialectName } from './dialect.js';
+import type { DialectName } from './dialect.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;

@@ -9,7 +9,8 @@
  */
 import type SQLite from 'better-sqlite3';
 import { PostgresAdapter, type Kysely } from 'kysely';
-import type { DialectName } from './database.js';
+
+export type DialectName = 'sqlite' | 'postgres';
 
 const rawSqliteByAdapter = new WeakMap<object, SQLite.Database>();
 
