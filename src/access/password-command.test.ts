@@ -37,7 +37,10 @@ function runCli(args: string[], environment: Record<string, string>, stdin: stri
   });
 }
 
-describe.each(testDialects())('passwords from the command line on %s', (dialect) => {
+/** Each command is a child process that loads TypeScript through tsx: seconds apiece on a busy machine. */
+const CHILD_PROCESS_TEST_TIMEOUT_MS = 120_000;
+
+describe.each(testDialects())('passwords from the command line on %s', { timeout: CHILD_PROCESS_TEST_TIMEOUT_MS }, (dialect) => {
   let context: Awaited<ReturnType<typeof openTestContext>>;
   let app: GatehouseServer | null = null;
   afterEach(async () => {
