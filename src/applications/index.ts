@@ -11,3 +11,4 @@ export { withdrawApplication } from './withdraw-application.js';
 export * from './get-applications.js';
 export { evaluateRequest } from './evaluate-application.js';
 export { registerApplicationRoutes } from './applications.routes.js';
+export { decideByRound, isApprovedInPrinciple, roundCandidates, ROUND_CANDIDATE_STATES, topUpFromRound, withdrawAfterRound, type RoundDecision } from './decide-by-round.js';

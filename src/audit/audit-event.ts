@@ -48,6 +48,12 @@ export const AUDIT_EVENT_TYPES = [
   'licence.reinstated',
   'licence.revoked',
   'licence.expired',
+  'round.opened',
+  'round.previewed',
+  'round.committed',
+  'round.withdrawal',
+  'round.rerun',
+  'round.cancelled',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -10,6 +10,7 @@ export { amendLicence, type LicenceAmendmentInput } from './amend-licence.js';
 export { suspendLicence } from './suspend-licence.js';
 export { reinstateLicence } from './lift-licence-suspension.js';
 export { revokeLicence } from './revoke-licence.js';
+export { surrenderLicence } from './revoke-surrendered-licence.js';
 export { sweepExpiredLicences } from './sweep-expired-licences.js';
 export { getLicence, listLicences, type LicenceListRequest } from './get-licences.js';
 export { verifyLicenceNumber, type LicenceVerification } from './verify-licence-number.js';

@@ -40,6 +40,14 @@ export const PERMISSIONS = {
   'licence.issue': ['approver', 'operator'],
   'licence.manage': ['approver', 'policy-admin', 'operator'],
   'licence.sweep': ['approver', 'policy-admin', 'operator'],
+  // A licensee gives up its own licence (withdrawing from a pro-rata round); the regulator may too.
+  'licence.surrender': ['applicant', 'approver', 'policy-admin', 'operator'],
+  // Allocation rounds: approvers open, preview, commit, re-run and cancel them; the regulator reads
+  // them whole; applicants read the published figures of committed rounds (allocation/get-rounds.ts
+  // says what they see) and withdraw their own application within a pro-rata round's window.
+  'round.manage': ['approver', 'operator'],
+  'round.read': [...REGULATOR_READERS, 'applicant'],
+  'round.withdraw': ['applicant'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

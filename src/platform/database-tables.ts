@@ -227,6 +227,49 @@ export interface LicenceSerialTable {
   last_serial: number;
 }
 
+/** An allocation round (see src/allocation/round.ts); the stored stages are JSON. */
+export interface AllocationRoundTable {
+  id: string;
+  title: string;
+  policy_hash: string;
+  item_id: string;
+  budget: number;
+  method: string;
+  settings_json: string;
+  cut_off: string;
+  state: string;
+  opened_by: string;
+  preview_json: string | null;
+  previewed_by: string | null;
+  previewed_at: string | null;
+  commitment_json: string | null;
+  committed_by: string | null;
+  committed_at: string | null;
+  withdrawals_close_at: string | null;
+  rerun_json: string | null;
+  rerun_by: string | null;
+  rerun_at: string | null;
+  cancelled_by: string | null;
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One application a committed round decided: its grant, licence, withdrawal and top-up. */
+export interface AllocationRoundGrantTable {
+  round_id: string;
+  application_id: string;
+  organisation_id: string;
+  granted_units: number;
+  licence_id: string | null;
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+  top_up_units: number | null;
+  top_up_licence_id: string | null;
+}
+
 export interface Database {
   applications: ApplicationTable;
   policy_versions: PolicyVersionTable;
@@ -245,6 +288,8 @@ export interface Database {
   licences: LicenceTable;
   licence_permitted_vendors: LicencePermittedVendorTable;
   licence_serials: LicenceSerialTable;
+  allocation_rounds: AllocationRoundTable;
+  allocation_round_grants: AllocationRoundGrantTable;
 }
 
 /** Kept for stores that insert rows with generated columns. */

@@ -60,6 +60,14 @@ export const ERROR_CATALOGUE = {
   licence_still_valid: { status: 409, title: 'The licence is still within its validity' },
   hold_in_force: { status: 409, title: 'A suspension hold in force stops new licences in this scope' },
   licence_numbers_exhausted: { status: 409, title: 'Every licence serial of the year has been issued' },
+  // Allocation rounds
+  round_not_found: { status: 404, title: 'No such allocation round' },
+  round_state_conflict: { status: 409, title: 'The allocation round is not in a state that allows this' },
+  round_changed_since_preview: { status: 409, title: 'The round’s applications or their evaluations changed since the preview' },
+  round_shared_limit_exceeded: { status: 409, title: 'The round’s grants together exceed a limit its applications share' },
+  round_cut_off_not_passed: { status: 409, title: 'The round’s cut-off has not passed yet' },
+  withdrawal_window_closed: { status: 409, title: 'The round’s withdrawal window has closed' },
+  withdrawal_window_open: { status: 409, title: 'The round’s withdrawal window is still open' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

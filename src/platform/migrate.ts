@@ -9,6 +9,7 @@ import * as policy from './migrations/0003-policy.js';
 import * as sessions from './migrations/0004-sessions.js';
 import * as licensing from './migrations/0005-licensing.js';
 import * as applications from './migrations/0006-applications.js';
+import * as rounds from './migrations/0007-rounds.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-sessions': sessions,
   '0005-licensing': licensing,
   '0006-applications': applications,
+  '0007-rounds': rounds,
 };
 
 export async function migrateToLatest<T>(database: { db: Kysely<T>; schema: string | null }): Promise<MigrationResultSet> {
