@@ -134,6 +134,9 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/applications/:id/timeline': { allow: [...REGULATOR, 'applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/applications/${f.applicationId}/timeline` },
   'GET /api/v1/applications/:id/evaluation': { allow: [...REGULATOR, 'applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/applications/${f.applicationId}/evaluation` },
   'POST /api/v1/evaluations': { allow: [...REGULATOR, 'applicant'], ok: 200, body: (f) => ({ organisationId: f.organisationId, itemId: f.itemId, quantity: 10, endUse: 'ai-training' }) },
+  // The web app (platform/http/web-app.ts): its page and files, public like any web page; 503 when it is not built.
+  'GET /': { isPublic: true },
+  'GET /*': { isPublic: true, path: () => '/licences' },
 };
 
 function defaultOk(method: string): number {
