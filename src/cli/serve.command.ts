@@ -6,7 +6,7 @@ import { readConfig, type Config } from '../platform/config.js';
 import type { AppContext } from '../platform/context.js';
 import { openDatabase } from '../platform/database.js';
 import { operatorActor } from '../platform/actor.js';
-import { DEMO_USERS, databaseState, demoToken, resetDemoDatabase, seedDemo } from '../demo/seed-demo.js';
+import { DEMO_USERS, databaseState, demoPassword, demoToken, resetDemoDatabase, seedDemo } from '../demo/seed-demo.js';
 import { parsePort, reportFailure } from './cli-support.js';
 import { licenceSweepIntervalMs, startLicenceExpirySweeps } from './licences.command.js';
 
@@ -83,6 +83,8 @@ async function prepareDemo(context: AppContext, reset: boolean): Promise<void> {
 }
 
 function printDemoSignIns(): void {
-  process.stdout.write('  Demo sign-ins (API tokens; send as "Authorization: Bearer <token>"):\n');
-  for (const user of DEMO_USERS) process.stdout.write(`    ${user.role.padEnd(13)} ${user.login.padEnd(24)} ${demoToken(user.login)}\n`);
+  process.stdout.write('  Demo sign-ins (login / password for the browser; the token for "Authorization: Bearer <token>"):\n');
+  for (const user of DEMO_USERS) {
+    process.stdout.write(`    ${user.role.padEnd(13)} ${user.login.padEnd(24)} ${demoPassword(user.login).padEnd(30)} ${demoToken(user.login)}\n`);
+  }
 }
