@@ -14,6 +14,7 @@ import { registerRegistryRoutes } from './registry/index.js';
 import { registerPolicyRoutes } from './policy/policy.routes.js';
 import { registerLicensingRoutes } from './licensing/index.js';
 import { registerApplicationRoutes } from './applications/index.js';
+import { registerRoundRoutes } from './allocation/rounds.routes.js';
 import { registerWebApp } from './platform/http/web-app.js';
 
 export interface BuildOptions {
@@ -46,6 +47,7 @@ export async function buildApp(context: AppContext, config: Pick<Config, 'logLev
   registerPolicyRoutes(app, context);
   registerLicensingRoutes(app, context);
   registerApplicationRoutes(app, context);
+  registerRoundRoutes(app, context);
   // Last: the web app answers every GET path the API does not (see platform/http/web-app.ts).
   await registerWebApp(app);
   return app;

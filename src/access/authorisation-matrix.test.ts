@@ -20,6 +20,7 @@ import { publishPolicy } from '../policy/publish-policy.js';
 import { addFacility, addFleetDeclaration, addItem } from '../registry/index.js';
 import { issueLicence } from '../licensing/index.js';
 import { addApplication } from '../applications/index.js';
+import { openRound } from '../allocation/open-round.js';
 import { openTestApp, type TestApp } from '../test-support/test-app.js';
 
 type RoleKey = keyof TestApp['auth'];
@@ -38,6 +39,8 @@ interface Fixture {
   licenceNumber: string;
   /** A draft application of `applicant`'s organisation. */
   applicationId: string;
+  /** An open allocation round (not yet published: applicants do not see it). */
+  roundId: string;
 }
 
 interface Entry {
@@ -134,6 +137,15 @@ const MATRIX: Record<string, Entry> = {
   'GET /api/v1/applications/:id/timeline': { allow: [...REGULATOR, 'applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/applications/${f.applicationId}/timeline` },
   'GET /api/v1/applications/:id/evaluation': { allow: [...REGULATOR, 'applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/applications/${f.applicationId}/evaluation` },
   'POST /api/v1/evaluations': { allow: [...REGULATOR, 'applicant'], ok: 200, body: (f) => ({ organisationId: f.organisationId, itemId: f.itemId, quantity: 10, endUse: 'ai-training' }) },
+  // Allocation rounds: approvers run them, the regulator reads them, applicants see committed rounds only (the fixture's is open).
+  'GET /api/v1/rounds': { allow: [...REGULATOR, 'applicant', 'otherApplicant'] },
+  'POST /api/v1/rounds': { allow: ['approver'], body: (f, n) => ({ title: `Matrix round ${n}`, itemId: f.itemId, budget: 10, method: 'pro-rata', cutOff: '2026-03-01' }) },
+  'GET /api/v1/rounds/:id': { allow: [...REGULATOR], hide: ['applicant', 'otherApplicant'], path: (f) => `/api/v1/rounds/${f.roundId}` },
+  'POST /api/v1/rounds/:id/preview': { allow: ['approver'], path: (f) => `/api/v1/rounds/${f.roundId}/preview`, body: () => ({}), headers: STALE, ok: 412 },
+  'POST /api/v1/rounds/:id/commit': { allow: ['approver'], path: (f) => `/api/v1/rounds/${f.roundId}/commit`, body: () => ({}), headers: STALE, ok: 412 },
+  'POST /api/v1/rounds/:id/withdrawals': { hide: ['applicant', 'otherApplicant'], path: (f) => `/api/v1/rounds/${f.roundId}/withdrawals`, body: (f) => ({ applicationId: f.applicationId }), headers: STALE },
+  'POST /api/v1/rounds/:id/rerun': { allow: ['approver'], path: (f) => `/api/v1/rounds/${f.roundId}/rerun`, body: () => ({}), headers: STALE, ok: 412 },
+  'POST /api/v1/rounds/:id/cancel': { allow: ['approver'], path: (f) => `/api/v1/rounds/${f.roundId}/cancel`, body: () => ({ reason: 'matrix' }), headers: STALE, ok: 412 },
   // The web app (platform/http/web-app.ts): its page and files, public like any web page; 503 when it is not built.
   'GET /': { isPublic: true },
   'GET /*': { isPublic: true, path: () => '/licences' },
@@ -186,7 +198,8 @@ describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
       });
       return { itemId: created.id, facilityId: site.id, fleetDeclarationId: declaration.id, licenceId: licence.id, licenceNumber: licence.number, applicationId: application.id };
     });
-    fixture = { ...records, organisationId: harness.organisationId, otherOrganisationId: harness.otherOrganisationId, policyHash: published.version.hash, holdId: placed.id };
+    const round = await openRound(harness.context, operator, { title: 'Matrix round', itemId: records.itemId, budget: 10, method: 'pro-rata', cutOff: '2026-03-01' });
+    fixture = { ...records, organisationId: harness.organisationId, otherOrganisationId: harness.otherOrganisationId, policyHash: published.version.hash, holdId: placed.id, roundId: round.id };
   });
   afterAll(async () => {
     await harness.close();
