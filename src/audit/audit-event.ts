@@ -54,6 +54,8 @@ export const AUDIT_EVENT_TYPES = [
   'round.withdrawal',
   'round.rerun',
   'round.cancelled',
+  'ledger.accounts-created',
+  'ledger.transfers-committed',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

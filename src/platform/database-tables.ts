@@ -270,6 +270,44 @@ export interface AllocationRoundGrantTable {
   top_up_licence_id: string | null;
 }
 
+/**
+ * A ledger account and its running totals. The int8 columns arrive as bigint from the ledger's
+ * own statements (which read them as text on PostgreSQL and with safe integers on SQLite); only
+ * src/ledger/ledger.store.ts reads these tables.
+ */
+export interface LedgerAccountTable {
+  id: string;
+  code: string;
+  owner_id: string;
+  dimension: string;
+  flags: number;
+  debits_pending: bigint;
+  debits_posted: bigint;
+  credits_pending: bigint;
+  credits_posted: bigint;
+  timestamp: number;
+}
+
+/** One ledger transfer; `sequence` is the commit order. */
+export interface LedgerTransferTable {
+  sequence: Generated<number>;
+  id: string;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount: bigint;
+  pending_id: string | null;
+  dimension: string;
+  code: string;
+  flags: number;
+  timeout_seconds: number;
+  expires_at: number | null;
+  licence_id: string | null;
+  purchase_order_reference: string | null;
+  reference: string | null;
+  timestamp: number;
+  pending_status: string | null;
+}
+
 export interface Database {
   applications: ApplicationTable;
   policy_versions: PolicyVersionTable;
@@ -290,6 +328,8 @@ export interface Database {
   licence_serials: LicenceSerialTable;
   allocation_rounds: AllocationRoundTable;
   allocation_round_grants: AllocationRoundGrantTable;
+  ledger_accounts: LedgerAccountTable;
+  ledger_transfers: LedgerTransferTable;
 }
 
 /** Kept for stores that insert rows with generated columns. */

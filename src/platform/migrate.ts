@@ -10,6 +10,7 @@ import * as sessions from './migrations/0004-sessions.js';
 import * as licensing from './migrations/0005-licensing.js';
 import * as applications from './migrations/0006-applications.js';
 import * as rounds from './migrations/0007-rounds.js';
+import * as ledger from './migrations/0008-ledger.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-licensing': licensing,
   '0006-applications': applications,
   '0007-rounds': rounds,
+  '0008-ledger': ledger,
 };
 
 export async function migrateToLatest<T>(database: { db: Kysely<T>; schema: string | null }): Promise<MigrationResultSet> {

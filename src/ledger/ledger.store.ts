@@ -1,0 +1,373 @@
+/**
+ * Queries of the durable ledger. The engine decides; this file only reads the rows a batch needs
+ * and writes exactly what the engine returned (its new transfers and changed accounts), inside
+ * the caller's transaction.
+ *
+ * Written per dialect, because the portable query builder is many times slower here and because
+ * amounts are int8: on SQLite the statements are prepared once on the raw better-sqlite3 handle
+ * and read integers as bigint (`safeIntegers`); on PostgreSQL every int8 is read as text and
+ * written from text (the pool maps int8 to number and refuses anything past 2^53, which TPP
+ * totals pass), and a batch is written with one statement per table over `unnest` arrays.
+ */
+import type SQLite from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import { rawSqliteOf } from '../platform/dialect.js';
+import type { Database } from '../platform/database-tables.js';
+import { isAccountCode, isDimension, normaliseAccountFlags, type Account } from './account.js';
+import { isTransferCode, transferFlagBits, transferFlagsFromBits, type Transfer } from './transfer.js';
+import type { PendingStatus } from './ledger-engine.js';
+import { assert } from '../platform/assert.js';
+
+/** Ids per IN list on SQLite and per array on PostgreSQL: bounds a statement's size. */
+const IDS_PER_STATEMENT = 500;
+
+const ACCOUNT_COLUMNS = 'id, code, owner_id, dimension, flags, debits_pending, debits_posted, credits_pending, credits_posted, timestamp';
+const ACCOUNT_COLUMNS_AS_TEXT =
+  'id, code, owner_id, dimension, flags, debits_pending::text as debits_pending, debits_posted::text as debits_posted, credits_pending::text as credits_pending, credits_posted::text as credits_posted, timestamp::text as timestamp';
+const TRANSFER_COLUMNS =
+  'id, debit_account_id, credit_account_id, amount, pending_id, dimension, code, flags, timeout_seconds, expires_at, licence_id, purchase_order_reference, reference, timestamp';
+// Careful: ORDER BY on these aliases would sort the text; order by the table's columns instead.
+const TRANSFER_COLUMNS_AS_TEXT =
+  'sequence::text as sequence, id, debit_account_id, credit_account_id, amount::text as amount, pending_id, dimension, code, flags, timeout_seconds::text as timeout_seconds, expires_at::text as expires_at, licence_id, purchase_order_reference, reference, timestamp::text as timestamp, pending_status';
+
+type Int8 = bigint | number | string;
+
+interface AccountRow {
+  id: string;
+  code: string;
+  owner_id: string;
+  dimension: string;
+  flags: Int8;
+  debits_pending: Int8;
+  debits_posted: Int8;
+  credits_pending: Int8;
+  credits_posted: Int8;
+  timestamp: Int8;
+}
+
+interface TransferRow {
+  sequence: Int8;
+  id: string;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount: Int8;
+  pending_id: string | null;
+  dimension: string;
+  code: string;
+  flags: Int8;
+  timeout_seconds: Int8;
+  expires_at: Int8 | null;
+  licence_id: string | null;
+  purchase_order_reference: string | null;
+  reference: string | null;
+  timestamp: Int8;
+  pending_status: string | null;
+}
+
+/** A transfer as stored: the engine's record, its place in the log and, if pending, its status. */
+export interface StoredTransfer {
+  readonly sequence: number;
+  readonly transfer: Transfer;
+  readonly pendingStatus: PendingStatus | null;
+}
+
+function accountFlagBits(account: Account): number {
+  return (account.flags.debitsMustNotExceedCredits ? 1 : 0) | (account.flags.creditsMustNotExceedDebits ? 2 : 0);
+}
+
+function toAccount(row: AccountRow): Account {
+  const flags = Number(row.flags);
+  assert(isAccountCode(row.code) && isDimension(row.dimension), `ledger account ${row.id} has a known code and dimension`);
+  return {
+    id: row.id,
+    code: row.code,
+    ownerId: row.owner_id,
+    dimension: row.dimension,
+    flags: normaliseAccountFlags({ debitsMustNotExceedCredits: (flags & 1) !== 0, creditsMustNotExceedDebits: (flags & 2) !== 0 }),
+    debitsPending: BigInt(row.debits_pending),
+    debitsPosted: BigInt(row.debits_posted),
+    creditsPending: BigInt(row.credits_pending),
+    creditsPosted: BigInt(row.credits_posted),
+    timestamp: Number(row.timestamp),
+  };
+}
+
+function toStoredTransfer(row: TransferRow): StoredTransfer {
+  assert(isTransferCode(row.code) && isDimension(row.dimension), `ledger transfer ${row.id} has a known code and dimension`);
+  return {
+    sequence: Number(row.sequence),
+    pendingStatus: row.pending_status as PendingStatus | null,
+    transfer: {
+      id: row.id,
+      debitAccountId: row.debit_account_id,
+      creditAccountId: row.credit_account_id,
+      amount: BigInt(row.amount),
+      pendingId: row.pending_id,
+      dimension: row.dimension,
+      code: row.code,
+      flags: transferFlagsFromBits(Number(row.flags)),
+      timeoutSeconds: Number(row.timeout_seconds),
+      expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+      licenceId: row.licence_id,
+      purchaseOrderReference: row.purchase_order_reference,
+      reference: row.reference,
+      timestamp: Number(row.timestamp),
+    },
+  };
+}
+
+/** Prepared statements per SQLite handle, made once: preparing costs more than running them. */
+interface SqliteStatements {
+  takeWriteLock: SQLite.Statement;
+  accountById: SQLite.Statement;
+  transferById: SQLite.Statement;
+  transfersByPendingId: SQLite.Statement;
+  lapsed: SQLite.Statement;
+  insertTransfer: SQLite.Statement;
+  insertAccount: SQLite.Statement;
+  updateAccount: SQLite.Statement;
+  updatePendingStatus: SQLite.Statement;
+}
+
+const statementsByHandle = new WeakMap<SQLite.Database, SqliteStatements>();
+
+function sqliteStatements(sqlite: SQLite.Database): SqliteStatements {
+  let statements = statementsByHandle.get(sqlite);
+  if (statements === undefined) {
+    statements = {
+      // Any write statement starts SQLite's write transaction, even one that changes nothing.
+      // Taking it first means a second process waits (busy timeout) instead of failing later
+      // when a read-then-write transaction tries to upgrade.
+      takeWriteLock: sqlite.prepare('update ledger_accounts set flags = flags where id = ?'),
+      accountById: sqlite.prepare(`select ${ACCOUNT_COLUMNS} from ledger_accounts where id = ?`).safeIntegers(true),
+      transferById: sqlite.prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where id = ?`).safeIntegers(true),
+      transfersByPendingId: sqlite.prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where pending_id = ?`).safeIntegers(true),
+      lapsed: sqlite
+        .prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where pending_status = 'pending' and expires_at <= ? order by expires_at limit ?`)
+        .safeIntegers(true),
+      insertTransfer: sqlite.prepare(`insert into ledger_transfers (${TRANSFER_COLUMNS}, pending_status) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
+      insertAccount: sqlite.prepare(`insert into ledger_accounts (${ACCOUNT_COLUMNS}) values (?,?,?,?,?,?,?,?,?,?) on conflict (id) do nothing`),
+      updateAccount: sqlite.prepare('update ledger_accounts set debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? where id = ?'),
+      updatePendingStatus: sqlite.prepare('update ledger_transfers set pending_status = ? where id = ?'),
+    };
+    statementsByHandle.set(sqlite, statements);
+  }
+  return statements;
+}
+
+function chunks<T>(values: readonly T[]): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < values.length; start += IDS_PER_STATEMENT) result.push(values.slice(start, start + IDS_PER_STATEMENT));
+  return result;
+}
+
+/**
+ * Starts the batch as a writer. On SQLite, any write statement takes the database's write lock,
+ * even one that changes nothing; taking it first makes a second process wait (busy timeout)
+ * instead of failing when a transaction that has read tries to upgrade. On PostgreSQL nothing:
+ * the account rows are locked one by one.
+ */
+export function beginLedgerWrite(trx: Kysely<Database>): void {
+  const sqlite = rawSqliteOf(trx);
+  if (sqlite !== null) sqliteStatements(sqlite).takeWriteLock.run('');
+}
+
+/**
+ * Locks the accounts a batch touches and reads them afresh, in id order (a consistent order, so
+ * that two batches locking overlapping sets cannot deadlock). On PostgreSQL `SELECT … FOR
+ * UPDATE`: another process's batch on the same accounts waits until this transaction ends, so
+ * two processes never both spend the same balance. On SQLite the first write takes the
+ * database's single write lock, which serialises every writer of every process.
+ */
+export async function lockAccounts(trx: Kysely<Database>, accountIds: readonly string[]): Promise<Account[]> {
+  const ids = [...new Set(accountIds)].sort();
+  const sqlite = rawSqliteOf(trx);
+  if (sqlite !== null) {
+    const statements = sqliteStatements(sqlite);
+    statements.takeWriteLock.run(ids[0] ?? '');
+    const accounts: Account[] = [];
+    for (const id of ids) {
+      const row = statements.accountById.get(id) as AccountRow | undefined;
+      if (row !== undefined) accounts.push(toAccount(row));
+    }
+    return accounts;
+  }
+  const accounts: Account[] = [];
+  for (const chunk of chunks(ids)) {
+    const result = await sql<AccountRow>`select ${sql.raw(ACCOUNT_COLUMNS_AS_TEXT)} from ledger_accounts where id = any(${chunk}::text[]) order by id for update`.execute(trx);
+    for (const row of result.rows) accounts.push(toAccount(row));
+  }
+  return accounts;
+}
+
+/** Accounts by id, without locking (reads, verification, balances). */
+export async function findAccounts(db: Kysely<Database>, accountIds: readonly string[]): Promise<Account[]> {
+  const ids = [...new Set(accountIds)];
+  const sqlite = rawSqliteOf(db);
+  if (sqlite !== null) {
+    const statement = sqliteStatements(sqlite).accountById;
+    const accounts: Account[] = [];
+    for (const id of ids) {
+      const row = statement.get(id) as AccountRow | undefined;
+      if (row !== undefined) accounts.push(toAccount(row));
+    }
+    return accounts;
+  }
+  const accounts: Account[] = [];
+  for (const chunk of chunks(ids)) {
+    const result = await sql<AccountRow>`select ${sql.raw(ACCOUNT_COLUMNS_AS_TEXT)} from ledger_accounts where id = any(${chunk}::text[])`.execute(db);
+    for (const row of result.rows) accounts.push(toAccount(row));
+  }
+  return accounts;
+}
+
+export async function findTransfersByIds(db: Kysely<Database>, transferIds: readonly string[]): Promise<StoredTransfer[]> {
+  const ids = [...new Set(transferIds)];
+  const sqlite = rawSqliteOf(db);
+  if (sqlite !== null) {
+    const statement = sqliteStatements(sqlite).transferById;
+    const transfers: StoredTransfer[] = [];
+    for (const id of ids) {
+      const row = statement.get(id) as TransferRow | undefined;
+      if (row !== undefined) transfers.push(toStoredTransfer(row));
+    }
+    return transfers;
+  }
+  const transfers: StoredTransfer[] = [];
+  for (const chunk of chunks(ids)) {
+    const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers where id = any(${chunk}::text[])`.execute(db);
+    for (const row of result.rows) transfers.push(toStoredTransfer(row));
+  }
+  return transfers;
+}
+
+/** The posts, voids and expiry records that resolved the given pending transfers. */
+export async function findResolutions(db: Kysely<Database>, pendingIds: readonly string[]): Promise<StoredTransfer[]> {
+  const ids = [...new Set(pendingIds)];
+  const sqlite = rawSqliteOf(db);
+  if (sqlite !== null) {
+    const statement = sqliteStatements(sqlite).transfersByPendingId;
+    const transfers: StoredTransfer[] = [];
+    for (const id of ids) for (const row of statement.all(id) as TransferRow[]) transfers.push(toStoredTransfer(row));
+    return transfers;
+  }
+  const transfers: StoredTransfer[] = [];
+  for (const chunk of chunks(ids)) {
+    const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers where pending_id = any(${chunk}::text[])`.execute(db);
+    for (const row of result.rows) transfers.push(toStoredTransfer(row));
+  }
+  return transfers;
+}
+
+/** Open pending transfers whose timeout has passed by `now`, oldest first. */
+export async function findLapsedPendingTransfers(db: Kysely<Database>, now: number, limit: number): Promise<StoredTransfer[]> {
+  const sqlite = rawSqliteOf(db);
+  if (sqlite !== null) return (sqliteStatements(sqlite).lapsed.all(now, limit) as TransferRow[]).map(toStoredTransfer);
+  const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers
+    where pending_status = 'pending' and expires_at <= ${now} order by ledger_transfers.expires_at limit ${limit}`.execute(db);
+  return result.rows.map(toStoredTransfer);
+}
+
+/** Open reservations (pending transfers) recorded under a licence. */
+export async function findOpenPendingTransfersOfLicence(db: Kysely<Database>, licenceId: string): Promise<StoredTransfer[]> {
+  const sqlite = rawSqliteOf(db);
+  if (sqlite !== null) {
+    const statement = sqlite.prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where pending_status = 'pending' and licence_id = ? order by sequence`);
+    return (statement.safeIntegers(true).all(licenceId) as TransferRow[]).map(toStoredTransfer);
+  }
+  const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers
+    where pending_status = 'pending' and licence_id = ${licenceId} order by ledger_transfers.sequence`.execute(db);
+  return result.rows.map(toStoredTransfer);
+}
+
+/** Inserts new accounts; an account that already exists is left as it is. */
+export async function insertAccounts(trx: Kysely<Database>, accounts: readonly Account[]): Promise<void> {
+  if (accounts.length === 0) return;
+  const sqlite = rawSqliteOf(trx);
+  if (sqlite !== null) {
+    const statement = sqliteStatements(sqlite).insertAccount;
+    for (const account of accounts) {
+      statement.run(account.id, account.code, account.ownerId, account.dimension, accountFlagBits(account), account.debitsPending, account.debitsPosted, account.creditsPending, account.creditsPosted, account.timestamp);
+    }
+    return;
+  }
+  for (const chunk of chunks(accounts)) {
+    await sql`insert into ledger_accounts (${sql.raw(ACCOUNT_COLUMNS)})
+      select * from unnest(${chunk.map((a) => a.id)}::text[], ${chunk.map((a) => a.code)}::text[], ${chunk.map((a) => a.ownerId)}::text[],
+        ${chunk.map((a) => a.dimension)}::text[], ${chunk.map(accountFlagBits)}::int4[], ${chunk.map((a) => a.debitsPending.toString())}::int8[],
+        ${chunk.map((a) => a.debitsPosted.toString())}::int8[], ${chunk.map((a) => a.creditsPending.toString())}::int8[],
+        ${chunk.map((a) => a.creditsPosted.toString())}::int8[], ${chunk.map((a) => String(a.timestamp))}::int8[])
+      on conflict (id) do nothing`.execute(trx);
+  }
+}
+
+/** Rows per PostgreSQL statement when writing a batch. */
+const ROWS_PER_STATEMENT = 10_000;
+
+/**
+ * Writes one committed batch: inserts its new transfers in commit order, marks the pending
+ * transfers they resolved, and writes the changed accounts' totals.
+ */
+export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly Transfer[], changedAccounts: readonly Account[]): Promise<void> {
+  const resolved: [string, PendingStatus][] = [];
+  for (const transfer of newTransfers) {
+    if (transfer.pendingId === null) continue;
+    resolved.push([transfer.pendingId, transfer.flags.postPendingTransfer ? 'posted' : transfer.flags.expiry ? 'expired' : 'voided']);
+  }
+  const sqlite = rawSqliteOf(trx);
+  if (sqlite !== null) {
+    const statements = sqliteStatements(sqlite);
+    const insert = statements.insertTransfer;
+    for (const t of newTransfers) {
+      insert.run(
+        t.id, t.debitAccountId, t.creditAccountId, t.amount, t.pendingId, t.dimension, t.code, transferFlagBits(t.flags), t.timeoutSeconds,
+        t.expiresAt, t.licenceId, t.purchaseOrderReference, t.reference, t.timestamp, t.flags.pending ? 'pending' : null,
+      );
+    }
+    for (const [id, status] of resolved) statements.updatePendingStatus.run(status, id);
+    for (const a of changedAccounts) statements.updateAccount.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, a.id);
+    return;
+  }
+  for (let start = 0; start < newTransfers.length; start += ROWS_PER_STATEMENT) {
+    const chunk = newTransfers.slice(start, start + ROWS_PER_STATEMENT);
+    // unnest keeps the arrays' order and the identity column numbers rows as they are inserted.
+    await sql`insert into ledger_transfers (${sql.raw(TRANSFER_COLUMNS)}, pending_status)
+      select * from unnest(${chunk.map((t) => t.id)}::text[], ${chunk.map((t) => t.debitAccountId)}::text[], ${chunk.map((t) => t.creditAccountId)}::text[],
+        ${chunk.map((t) => t.amount.toString())}::int8[], ${chunk.map((t) => t.pendingId)}::text[], ${chunk.map((t) => t.dimension)}::text[],
+        ${chunk.map((t) => t.code)}::text[], ${chunk.map((t) => transferFlagBits(t.flags))}::int4[], ${chunk.map((t) => String(t.timeoutSeconds))}::int8[],
+        ${chunk.map((t) => (t.expiresAt === null ? null : String(t.expiresAt)))}::int8[], ${chunk.map((t) => t.licenceId)}::text[],
+        ${chunk.map((t) => t.purchaseOrderReference)}::text[], ${chunk.map((t) => t.reference)}::text[], ${chunk.map((t) => String(t.timestamp))}::int8[],
+        ${chunk.map((t) => (t.flags.pending ? 'pending' : null))}::text[])`.execute(trx);
+  }
+  for (let start = 0; start < resolved.length; start += ROWS_PER_STATEMENT) {
+    const chunk = resolved.slice(start, start + ROWS_PER_STATEMENT);
+    await sql`update ledger_transfers t set pending_status = u.status
+      from unnest(${chunk.map((entry) => entry[0])}::text[], ${chunk.map((entry) => entry[1])}::text[]) as u(id, status) where t.id = u.id`.execute(trx);
+  }
+  for (let start = 0; start < changedAccounts.length; start += ROWS_PER_STATEMENT) {
+    const chunk = changedAccounts.slice(start, start + ROWS_PER_STATEMENT);
+    await sql`update ledger_accounts a set debits_pending = u.dp, debits_posted = u.dq, credits_pending = u.cp, credits_posted = u.cq
+      from unnest(${chunk.map((x) => x.id)}::text[], ${chunk.map((x) => x.debitsPending.toString())}::int8[], ${chunk.map((x) => x.debitsPosted.toString())}::int8[],
+        ${chunk.map((x) => x.creditsPending.toString())}::int8[], ${chunk.map((x) => x.creditsPosted.toString())}::int8[]) as u(id, dp, dq, cp, cq)
+      where a.id = u.id`.execute(trx);
+  }
+}
+
+/** Every account, in id order (verification). */
+export async function readAllAccounts(db: Kysely<Database>): Promise<Account[]> {
+  const sqlite = rawSqliteOf(db);
+  if (sqlite !== null) return (sqlite.prepare(`select ${ACCOUNT_COLUMNS} from ledger_accounts order by id`).safeIntegers(true).all() as AccountRow[]).map(toAccount);
+  const result = await sql<AccountRow>`select ${sql.raw(ACCOUNT_COLUMNS_AS_TEXT)} from ledger_accounts order by id`.execute(db);
+  return result.rows.map(toAccount);
+}
+
+/** The transfer log in commit order, a page at a time (verification reads all of it). */
+export async function readTransfersAfter(db: Kysely<Database>, afterSequence: number, limit: number): Promise<StoredTransfer[]> {
+  const sqlite = rawSqliteOf(db);
+  if (sqlite !== null) {
+    const rows = sqlite.prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where sequence > ? order by sequence limit ?`).safeIntegers(true).all(afterSequence, limit) as TransferRow[];
+    return rows.map(toStoredTransfer);
+  }
+  const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers where sequence > ${afterSequence} order by ledger_transfers.sequence limit ${limit}`.execute(db);
+  return result.rows.map(toStoredTransfer);
+}

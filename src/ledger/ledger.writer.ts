@@ -1,0 +1,271 @@
+/**
+ * The durable ledger: applies transfers to the stored accounts through the pure engine, and the
+ * single writer per process that batches them (group commit).
+ *
+ * One batch is one database transaction:
+ *   1. take the write lock (SQLite) and find the pending transfers the batch posts or voids and
+ *      the reservations that have lapsed, to know every account the batch touches;
+ *   2. lock those accounts in id order and read them afresh (PostgreSQL `SELECT … FOR UPDATE`),
+ *      then read the transfers the batch names (its own ids, for `exists`; the pending transfers
+ *      and their resolutions, for their status): once the accounts are locked nobody else can
+ *      change any of it, so two processes never both spend the same balance;
+ *   3. rebuild a small engine state from those rows, expire the lapsed reservations, and run
+ *      each request through `createTransfers` on its own (so one request's linked chain never
+ *      runs into the next request's);
+ *   4. append one audit entry naming every transfer of the batch and, per request, who asked,
+ *      then write exactly the engine's new transfers and changed accounts.
+ * A crash anywhere before the commit leaves nothing; after it, everything.
+ */
+import type { Kysely } from 'kysely';
+import { recordAuditEvent } from '../audit/index.js';
+import type { Actor } from '../platform/actor.js';
+import { assert } from '../platform/assert.js';
+import type { Clock } from '../platform/clock.js';
+import { isUniqueViolation } from '../platform/context.js';
+import type { Database } from '../platform/database-tables.js';
+import { newId } from '../platform/ids.js';
+import type { Account, AccountInput, AccountResult } from './account.js';
+import { accountId, licenceAccounts, licenceBalance, type LicenceBalance } from './chart-of-accounts.js';
+import {
+  ACCOUNT_BATCH_MAX,
+  EXPIRY_BATCH_MAX,
+  TRANSFER_BATCH_MAX,
+  createAccounts,
+  createTransfers,
+  expirePendingTransfers,
+  getAccount,
+  restoreLedgerState,
+} from './ledger-engine.js';
+import {
+  beginLedgerWrite,
+  findAccounts,
+  findLapsedPendingTransfers,
+  findResolutions,
+  findTransfersByIds,
+  insertAccounts,
+  lockAccounts,
+  writeBatch,
+  type StoredTransfer,
+} from './ledger.store.js';
+import type { Transfer, TransferInput, TransferResult } from './transfer.js';
+
+/** One caller's transfers: applied together (as the engine applies a batch), judged on their own. */
+export interface LedgerRequest {
+  readonly actor: Actor;
+  readonly transfers: readonly TransferInput[];
+  /**
+   * Runs inside the batch's transaction once the engine has judged the request, e.g. to record a
+   * shipment row beside its reservation, so that both commit or neither does. If it throws, the
+   * batch is rolled back and every request in it is retried alone, so that only this one fails.
+   */
+  readonly onApplied?: (trx: Kysely<Database>, results: readonly TransferResult[]) => Promise<void>;
+}
+
+/** The actor named in a batch's audit entry when several callers share the batch. */
+export const LEDGER_WRITER_ACTOR: Actor = { id: 'system:ledger-writer', role: 'operator', organisationId: null };
+
+/** Transfers in one batch across all its requests: TigerBeetle's batch size. */
+export const WRITER_BATCH_TRANSFERS_MAX = TRANSFER_BATCH_MAX;
+
+/**
+ * Applies requests in the caller's transaction and returns each request's results, in order.
+ * Used by the writer for its batches, and directly by a use case that already holds a
+ * transaction (issuing a licence moves quota in the same transaction as the licence row).
+ */
+export async function applyLedgerRequests(trx: Kysely<Database>, requests: readonly LedgerRequest[], now: Date): Promise<TransferResult[][]> {
+  const nowMs = now.getTime();
+  beginLedgerWrite(trx);
+
+  // 1. What the batch touches. Pending transfers never change their accounts, so reading them
+  //    before the locks is safe; their status is read again below, under the locks.
+  const inputIds: string[] = [];
+  const pendingIds: string[] = [];
+  const accountIds: string[] = [];
+  for (const request of requests) {
+    assert(request.transfers.length <= TRANSFER_BATCH_MAX, `a ledger request holds at most ${TRANSFER_BATCH_MAX} transfers`);
+    for (const input of request.transfers) {
+      inputIds.push(input.id);
+      if (input.pendingId !== undefined) pendingIds.push(input.pendingId);
+      if (input.debitAccountId !== undefined) accountIds.push(input.debitAccountId);
+      if (input.creditAccountId !== undefined) accountIds.push(input.creditAccountId);
+    }
+  }
+  const named = pendingIds.length === 0 ? [] : await findTransfersByIds(trx, pendingIds);
+  const lapsed = await findLapsedPendingTransfers(trx, nowMs, EXPIRY_BATCH_MAX);
+  for (const { transfer } of [...named, ...lapsed]) accountIds.push(transfer.debitAccountId, transfer.creditAccountId);
+
+  // 2. Lock, then read everything the engine needs to judge the batch.
+  const accounts = await lockAccounts(trx, accountIds);
+  const loaded = new Map<string, StoredTransfer>();
+  for (const stored of await findTransfersByIds(trx, [...inputIds, ...pendingIds, ...lapsed.map((entry) => entry.transfer.id)])) loaded.set(stored.transfer.id, stored);
+  const resolvedPendingIds = [...loaded.values()].filter((stored) => stored.pendingStatus !== null && stored.pendingStatus !== 'pending').map((stored) => stored.transfer.id);
+  if (resolvedPendingIds.length > 0) for (const stored of await findResolutions(trx, resolvedPendingIds)) loaded.set(stored.transfer.id, stored);
+
+  // 3. Judge.
+  const state = restoreLedgerState(accounts, [...loaded.values()].map((stored) => stored.transfer));
+  const newTransfers: Transfer[] = [];
+  const changedAccountIds = new Set<string>();
+  const expiry = expirePendingTransfers(state, nowMs);
+  newTransfers.push(...expiry.newTransfers);
+  for (const id of expiry.changedAccountIds) changedAccountIds.add(id);
+  const results: TransferResult[][] = [];
+  for (const request of requests) {
+    const outcome = createTransfers(state, request.transfers, nowMs);
+    results.push(outcome.results);
+    for (const transfer of outcome.newTransfers) newTransfers.push(transfer);
+    for (const id of outcome.changedAccountIds) changedAccountIds.add(id);
+  }
+  for (let index = 0; index < requests.length; index++) {
+    const onApplied = requests[index]!.onApplied;
+    if (onApplied !== undefined) await onApplied(trx, results[index]!);
+  }
+  if (newTransfers.length === 0) return results;
+
+  // 4. Audit (which also serialises the sequence numbers), then the rows.
+  const actors = new Set(requests.map((request) => request.actor.id));
+  const actor = actors.size === 1 ? requests[0]!.actor : LEDGER_WRITER_ACTOR;
+  const committed = new Set(newTransfers.map((transfer) => transfer.id));
+  await recordAuditEvent(trx, actor, now, {
+    eventType: 'ledger.transfers-committed',
+    subjectType: 'ledger-batch',
+    subjectId: newId(now),
+    before: null,
+    after: {
+      transferCount: newTransfers.length,
+      expiredPendingIds: expiry.newTransfers.map((transfer) => transfer.pendingId),
+      requests: requests.map((request) => ({ actorId: request.actor.id, transferIds: request.transfers.map((input) => input.id).filter((id) => committed.has(id)) })),
+    },
+  });
+  const changedAccounts: Account[] = [];
+  for (const id of changedAccountIds) {
+    const account = getAccount(state, id);
+    assert(account !== undefined, 'a changed account is in the state');
+    changedAccounts.push(account);
+  }
+  await writeBatch(trx, newTransfers, changedAccounts);
+  return results;
+}
+
+/**
+ * Creates accounts that do not exist yet, in the caller's transaction; an identical account that
+ * exists answers `exists`. Audited when anything was created.
+ */
+export async function ensureLedgerAccounts(trx: Kysely<Database>, actor: Actor, now: Date, inputs: readonly AccountInput[]): Promise<AccountResult[]> {
+  assert(inputs.length <= ACCOUNT_BATCH_MAX, `at most ${ACCOUNT_BATCH_MAX} accounts at once`);
+  beginLedgerWrite(trx);
+  const existing = await findAccounts(
+    trx,
+    inputs.map((input) => input.id),
+  );
+  const state = restoreLedgerState(existing, []);
+  const outcome = createAccounts(state, inputs, now.getTime());
+  if (outcome.newAccounts.length > 0) {
+    await insertAccounts(trx, outcome.newAccounts);
+    await recordAuditEvent(trx, actor, now, {
+      eventType: 'ledger.accounts-created',
+      subjectType: 'ledger-accounts',
+      subjectId: outcome.newAccounts[0]!.ownerId,
+      before: null,
+      after: { accountIds: outcome.newAccounts.map((account) => account.id) },
+    });
+  }
+  return outcome.results;
+}
+
+/** A licence's balance in both dimensions, or null when the licence has no ledger accounts. */
+export async function readLicenceBalance(db: Kysely<Database>, licenceId: string): Promise<LicenceBalance | null> {
+  const accounts = await findAccounts(
+    db,
+    licenceAccounts(licenceId).map((input) => input.id),
+  );
+  if (accounts.length === 0) return null;
+  const byId = new Map(accounts.map((account) => [account.id, account]));
+  if (!byId.has(accountId('licence', licenceId, 'units'))) return null;
+  return licenceBalance((id) => byId.get(id), licenceId);
+}
+
+interface Queued {
+  readonly request: LedgerRequest;
+  readonly resolve: (results: TransferResult[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * The single writer of one process. Requests queue while a batch is being written and go into
+ * the next batch together (group commit): one transaction, one fsync, one lock round for many
+ * callers. Each request gets its own results. Batches never run concurrently within a process;
+ * across processes the account locks above keep them correct.
+ */
+export class LedgerWriter {
+  private readonly queue: Queued[] = [];
+  private running: Promise<void> | null = null;
+  private isClosed = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly batchTransfersMax: number = WRITER_BATCH_TRANSFERS_MAX,
+  ) {
+    assert(batchTransfersMax >= 1 && batchTransfersMax <= WRITER_BATCH_TRANSFERS_MAX, 'writer batch size within 1..8190');
+  }
+
+  /** Applies one request's transfers; resolves with one result per transfer once committed. */
+  submit(request: LedgerRequest): Promise<TransferResult[]> {
+    assert(!this.isClosed, 'the ledger writer is closed');
+    assert(request.transfers.length >= 1 && request.transfers.length <= this.batchTransfersMax, `a request holds 1 to ${this.batchTransfersMax} transfers`);
+    return new Promise<TransferResult[]>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.running ??= this.drain().finally(() => {
+        this.running = null;
+      });
+    });
+  }
+
+  /** Waits for every queued request, then refuses new ones. */
+  async close(): Promise<void> {
+    this.isClosed = true;
+    while (this.running !== null) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    // Bounded by the queue: every turn takes at least one request off it.
+    while (this.queue.length > 0) {
+      const batch: Queued[] = [];
+      let transferCount = 0;
+      while (this.queue.length > 0 && transferCount + this.queue[0]!.request.transfers.length <= this.batchTransfersMax) {
+        const next = this.queue.shift()!;
+        transferCount += next.request.transfers.length;
+        batch.push(next);
+      }
+      await this.writeBatch(batch);
+    }
+  }
+
+  private async writeBatch(batch: readonly Queued[]): Promise<void> {
+    try {
+      const results = await this.commit(batch.map((entry) => entry.request));
+      batch.forEach((entry, index) => entry.resolve(results[index]!));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      // One request's hook (or a race on PostgreSQL) failed the whole batch: retry each alone so
+      // that the others still commit and only the culprit fails.
+      for (const entry of batch) await this.writeBatch([entry]);
+    }
+  }
+
+  private async commit(requests: readonly LedgerRequest[]): Promise<TransferResult[][]> {
+    // A transfer id inserted by another process between our read and our insert (same id,
+    // different accounts, so our locks did not wait for it) breaks the unique index: judge again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction().execute((trx) => applyLedgerRequests(trx, requests, this.clock.now()));
+      } catch (error) {
+        if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+      }
+    }
+  }
+}
+
