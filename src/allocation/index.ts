@@ -29,10 +29,10 @@ export { buildAllocationReport, formatAllocationReport, type AllocationReport } 
 export { canonicalJson } from './canonical-json.js';
 export { hashCanonicalJson } from './compute-allocation-hashes.js';
 export { runAllocation, type AllocationRun } from './run-allocation.js';
-// Allocation rounds. The use cases (open-round.ts, preview-round.ts, commit-round.ts,
-// withdraw-from-round.ts, commit-rerun.ts, cancel-round.ts, get-rounds.ts) and the routes
-// (rounds.routes.ts) are imported from their own files, like the policy routes: exporting them
-// here would make `gatehouse allocate`, which needs only the pure allocator, load the database
-// use cases of four modules at every start.
+// Allocation rounds: their types here; the use cases (open-round.ts, preview-round.ts,
+// commit-round.ts, withdraw-from-round.ts, commit-rerun.ts, cancel-round.ts, get-rounds.ts) and
+// the routes (rounds.routes.ts) are imported from their own files, like the policy routes, so that
+// whoever needs only the pure allocator through this file does not load the database use cases
+// of four modules with it.
 export type { AllocationRound, RoundState, RoundSettings, RoundSummary, RoundPreview, RoundCommitment, RoundRerun, RoundGrant, FinalFigures } from './round.js';
 export { ROUND_STATES } from './round.js';

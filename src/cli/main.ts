@@ -8,6 +8,7 @@ import { registerAllocateCommand } from './allocate.command.js';
 import { registerPolicyCommands } from './policy.command.js';
 import { registerPolicyPublishCommands } from './policy-publish.command.js';
 import { registerServeCommands } from './serve.command.js';
+import { registerRoundCommands } from './rounds.command.js';
 
 export function buildProgram(): Command {
   const program = new Command('gatehouse')
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerPolicyPublishCommands(registerPolicyCommands(program).policy);
   registerAllocateCommand(program);
   registerLicenceCommands(program);
+  registerRoundCommands(program);
   return program;
 }
 
