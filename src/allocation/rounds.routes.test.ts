@@ -46,6 +46,8 @@ describe.each(testDialects())('allocation rounds over HTTP on %s', (dialect) => 
 
   it('opens, previews, commits, takes a withdrawal and re-runs a pro-rata round; applicants see only what is published', async () => {
     const own = await recommendedApplication('applicant', 9_000);
+    // Lines are ordered by application id, which orders by creation time to the millisecond.
+    harness.context.clock.advanceMs(1_000);
     const other = await recommendedApplication('otherApplicant', 3_000);
     harness.context.clock.advanceMs(60_000);
     const body = { title: 'H200, HTTP round', itemId, budget: 6_000, method: 'pro-rata', cutOff: harness.context.clock.now().toISOString(), withdrawalWindowDays: 3 };
@@ -114,5 +116,11 @@ describe.each(testDialects())('allocation rounds over HTTP on %s', (dialect) => 
     expect(cancelled.json()).toMatchObject({ state: 'cancelled', cancelReason: 'opened by mistake' });
     const again = await call('POST', `/api/v1/rounds/${opened.id}/cancel`, harness.auth.approver, { reason: 'again' }, 2);
     expect([again.statusCode, again.json().code]).toEqual([409, 'round_state_conflict']);
+    const tiered = await call('POST', '/api/v1/rounds', harness.auth.approver, { title: 'tiers', itemId, budget: 10, method: 'tiered', inner: 'max-min', categoryTiers: { 'cloud-provider': 1 }, useCategoryShares: true, minLot: 2, cutOff: '2026-03-01' });
+    expect([tiered.statusCode, tiered.json().settings]).toEqual([201, { inner: 'max-min', minLot: 2, useCategoryShares: true, categoryTiers: { 'cloud-provider': 1 }, withdrawalWindowDays: null }]);
+    const unknownCategory = await call('POST', '/api/v1/rounds', harness.auth.approver, { title: 'tiers', itemId, budget: 10, method: 'tiered', categoryTiers: { elves: 1 }, cutOff: '2026-03-01' });
+    expect([unknownCategory.statusCode, unknownCategory.json().field]).toEqual([400, 'categoryTiers.elves']);
+    const unknownItem = await call('POST', '/api/v1/rounds', harness.auth.approver, { title: 'x', itemId: 'no-such-item', budget: 10, method: 'fcfs', cutOff: '2026-03-01' });
+    expect([unknownItem.statusCode, unknownItem.json().code]).toEqual([422, 'unknown_reference']);
   });
 });
