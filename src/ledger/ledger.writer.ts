@@ -215,9 +215,17 @@ export class LedgerWriter {
     assert(request.transfers.length >= 1 && request.transfers.length <= this.batchTransfersMax, `a request holds 1 to ${this.batchTransfersMax} transfers`);
     return new Promise<TransferResult[]>((resolve, reject) => {
       this.queue.push({ request, resolve, reject });
-      this.running ??= this.drain().finally(() => {
-        this.running = null;
-      });
+      this.start();
+    });
+  }
+
+  private start(): void {
+    if (this.running !== null) return;
+    // A request may arrive after drain() saw an empty queue but before this callback ran: it
+    // found the writer still running and did not start it, so look again here.
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.queue.length > 0) this.start();
     });
   }
 
