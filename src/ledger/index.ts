@@ -31,3 +31,6 @@ export { TRANSFER_INDEX_CAPACITY_MAX } from './transfer-index.js';
 export * from './chart-of-accounts.js';
 export * from './ledger-flows.js';
 export * from './ledger-verification.js';
+// The durable ledger (imperative shell): the writer, and the use cases other modules call.
+export { applyLedgerRequests, ensureLedgerAccounts, LedgerWriter, readLicenceBalance, type LedgerRequest } from './ledger.writer.js';
+export { issueLicenceQuota, type LicenceQuotaIssue } from './issue-licence-quota.js';

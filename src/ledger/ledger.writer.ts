@@ -164,7 +164,7 @@ export async function ensureLedgerAccounts(trx: Kysely<Database>, actor: Actor, 
     await recordAuditEvent(trx, actor, now, {
       eventType: 'ledger.accounts-created',
       subjectType: 'ledger-accounts',
-      subjectId: outcome.newAccounts[0]!.ownerId,
+      subjectId: outcome.newAccounts[0]!.id,
       before: null,
       after: { accountIds: outcome.newAccounts.map((account) => account.id) },
     });

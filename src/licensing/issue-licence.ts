@@ -11,6 +11,7 @@
  */
 import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../audit/index.js';
+import { issueLicenceQuota } from '../ledger/index.js';
 import type { Hold } from '../policy/index.js';
 import type { Actor } from '../platform/actor.js';
 import { authorise } from '../platform/authorisation.js';
@@ -125,6 +126,9 @@ export async function issueLicence(trx: Kysely<Database>, actor: Actor, now: Dat
     if (isUniqueViolation(error) && issue.applicationId !== null) throw duplicateFor(issue.applicationId, null);
     throw error;
   }
+  // The licence's units and TPP move from the national pool in the same transaction; a pool that
+  // cannot cover them refuses the licence (exceeds_national_quota) and everything rolls back.
+  await issueLicenceQuota(trx, actor, now, { licenceId: licence.id, itemId: item.id, units: licence.quantity, policyHash: licence.policyHash });
   await recordAuditEvent(trx, actor, now, { eventType: 'licence.issued', subjectType: 'licence', subjectId: licence.id, before: null, after: licence });
   return licence;
 }

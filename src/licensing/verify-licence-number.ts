@@ -14,6 +14,7 @@ import { DomainError } from '../platform/errors.js';
 import { isWithinValidity, type LicenceState } from './licence.js';
 import { parseLicenceNumber, type LicenceNumberProblem } from './licence-number.js';
 import { findLicenceByNumber } from './licensing.store.js';
+import { readLicenceBalance } from '../ledger/index.js';
 import { remainingUnits } from './remaining-units.js';
 
 export interface LicenceVerification {
@@ -74,7 +75,7 @@ export async function verifyLicenceNumber(context: AppContext, number: string): 
     validUntil: licence.validUntil,
     itemName: found.itemName,
     licenseeLegalName: found.licenseeLegalName,
-    remainingUnits: remainingUnits(licence),
+    remainingUnits: remainingUnits(licence, (await readLicenceBalance(context.database.db, licence.id))?.units.available ?? null),
     checkedAt: now.toISOString(),
   };
 }

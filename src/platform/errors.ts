@@ -60,6 +60,10 @@ export const ERROR_CATALOGUE = {
   licence_still_valid: { status: 409, title: 'The licence is still within its validity' },
   hold_in_force: { status: 409, title: 'A suspension hold in force stops new licences in this scope' },
   licence_numbers_exhausted: { status: 409, title: 'Every licence serial of the year has been issued' },
+  // Ledger
+  exceeds_national_quota: { status: 409, title: 'The national quota does not cover the licence' },
+  exceeds_licence_balance: { status: 409, title: 'The licence does not have that many units available' },
+  ledger_refused: { status: 409, title: 'The ledger refused the movement' },
   // Allocation rounds
   round_not_found: { status: 404, title: 'No such allocation round' },
   round_state_conflict: { status: 409, title: 'The allocation round is not in a state that allows this' },
