@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../platform/package-info.js';
 import { registerAdminCommands } from './admin.command.js';
+import { registerLedgerCommands } from './ledger.command.js';
 import { registerLicenceCommands } from './licences.command.js';
 import { registerAllocateCommand } from './allocate.command.js';
 import { registerPolicyCommands } from './policy.command.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerPolicyPublishCommands(registerPolicyCommands(program).policy);
   registerAllocateCommand(program);
   registerLicenceCommands(program);
+  registerLedgerCommands(program);
   registerRoundCommands(program);
   return program;
 }

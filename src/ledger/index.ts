@@ -34,3 +34,4 @@ export * from './ledger-verification.js';
 // The durable ledger (imperative shell): the writer, and the use cases other modules call.
 export { applyLedgerRequests, ensureLedgerAccounts, LedgerWriter, readLicenceBalance, type LedgerRequest } from './ledger.writer.js';
 export { issueLicenceQuota, type LicenceQuotaIssue } from './issue-licence-quota.js';
+export { verifyStoredLedger, type StoredLedgerVerification } from './verify-stored-ledger.js';
