@@ -35,3 +35,4 @@ export * from './ledger-verification.js';
 export { applyLedgerRequests, ensureLedgerAccounts, LedgerWriter, readLicenceBalance, type LedgerRequest } from './ledger.writer.js';
 export { issueLicenceQuota, type LicenceQuotaIssue } from './issue-licence-quota.js';
 export { verifyStoredLedger, type StoredLedgerVerification } from './verify-stored-ledger.js';
+export { withdrawUnusedLicenceQuota } from './withdraw-unused-quota.js';

@@ -6,6 +6,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issue, licenceIssue, seedLicensingWorld, type LicensingWorld } from '../licensing/test-support/licensing-fixtures.js';
 import { verifyLicenceNumber } from '../licensing/verify-licence-number.js';
+import { revokeLicence } from '../licensing/revoke-licence.js';
+import { sweepExpiredLicences } from '../licensing/sweep-expired-licences.js';
+import { approver } from '../licensing/test-support/licensing-fixtures.js';
+import { testActors } from '../platform/test-support/test-database.js';
+import { reserveTransfers, shipTransfers } from './ledger-flows.js';
+import { applyLedgerRequests } from './ledger.writer.js';
 import type { AppContext } from '../platform/context.js';
 import type { ManualClock } from '../platform/clock.js';
 import { openTestContext, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
@@ -52,6 +58,41 @@ describe.each(testDialects())('licence quota on %s', (dialect) => {
     const accounts = await readAllAccounts(context.database.db);
     const transfers = (await readTransfersAfter(context.database.db, 0, 100_000)).map((stored) => stored.transfer);
     expect(verifyLedger(accounts, transfers)).toMatchObject({ ok: true });
+  });
+
+  async function move(transfers: ReturnType<typeof reserveTransfers>) {
+    const [results] = await context.database.db.transaction().execute((trx) => applyLedgerRequests(trx, [{ actor: testActors.operator, transfers }], context.clock.now()));
+    expect(results).toEqual(['ok', 'ok']);
+  }
+
+  async function poolAvailable(): Promise<bigint> {
+    const [pool] = await findAccounts(context.database.db, [accountId('national-pool', SCOPE, 'units')]);
+    return pool!.creditsPosted - pool!.debitsPosted - pool!.debitsPending;
+  }
+
+  it('revocation voids open reservations and returns what was not shipped to the pool', async () => {
+    const licence = await issue(context, licenceIssue(world, { quantity: 100, policyHash: QUOTA_POLICY_HASH }));
+    await move(reserveTransfers({ reservationId: 'r1', licenceId: licence.id, units: 30n, tppPerUnit: 15_832n, timeoutSeconds: 3_600, purchaseOrderReference: 'PO-1' }));
+    await move(reserveTransfers({ reservationId: 'r2', licenceId: licence.id, units: 20n, tppPerUnit: 15_832n, timeoutSeconds: 3_600, purchaseOrderReference: 'PO-2' }));
+    await move(shipTransfers({ movementId: 's2', reservationId: 'r2', units: 10n, tppPerUnit: 15_832n }));
+    expect(await poolAvailable()).toBe(50n);
+    await revokeLicence(context, approver, licence.id, { reason: 'end use breached' });
+    const balance = await readLicenceBalance(context.database.db, licence.id);
+    expect(balance?.units).toMatchObject({ granted: 100n, reserved: 0n, available: 0n, shipped: 10n, returned: 90n });
+    expect(balance?.tpp.returned).toBe(90n * 15_832n);
+    expect(await poolAvailable()).toBe(140n);
+    const accounts = await readAllAccounts(context.database.db);
+    const transfers = (await readTransfersAfter(context.database.db, 0, 100_000)).map((stored) => stored.transfer);
+    expect(verifyLedger(accounts, transfers)).toMatchObject({ ok: true });
+  });
+
+  it('expiry returns the unused balance to the pool', async () => {
+    const licence = await issue(context, licenceIssue(world, { quantity: 100, policyHash: QUOTA_POLICY_HASH }));
+    await move(reserveTransfers({ reservationId: 'r1', licenceId: licence.id, units: 30n, tppPerUnit: 15_832n, timeoutSeconds: 3_600, purchaseOrderReference: 'PO-1' }));
+    context.clock.advanceDays(91);
+    expect(await sweepExpiredLicences(context, testActors.operator)).toBe(1);
+    expect((await readLicenceBalance(context.database.db, licence.id))?.units).toMatchObject({ available: 0n, reserved: 0n, returned: 100n });
+    expect(await poolAvailable()).toBe(150n);
   });
 
   it('tops up a pool whose policy sets no quota by exactly what each licence needs', async () => {

@@ -9,6 +9,7 @@
  * first has expired (or someone changed; a later batch or run looks at it again).
  */
 import { recordAuditEvents, type AuditEvent } from '../audit/index.js';
+import { withdrawUnusedLicenceQuota } from '../ledger/index.js';
 import type { Actor } from '../platform/actor.js';
 import { authorise } from '../platform/authorisation.js';
 import { inTransaction, type AppContext } from '../platform/context.js';
@@ -33,6 +34,8 @@ export async function sweepExpiredLicences(context: AppContext, actor: Actor): P
         const result = transitionLicence(licence, { kind: 'expire' }, now);
         if (!result.ok) continue; // Unreachable: the query selects only licences due for expiry.
         if (!(await updateLicenceRow(trx, result.licence, licence.version, licence))) continue;
+        // Its reservations are voided and what it did not ship returns to the pool.
+        await withdrawUnusedLicenceQuota(trx, actor, now, licence.id);
         events.push({ eventType: 'licence.expired', subjectType: 'licence', subjectId: licence.id, before: licence, after: result.licence });
       }
       await recordAuditEvents(trx, actor, now, events);

@@ -9,6 +9,7 @@
  * sends the ETag it read is refused with version_conflict if the licence changed since.
  */
 import { recordAuditEvent, type AuditEventType } from '../audit/index.js';
+import { withdrawUnusedLicenceQuota } from '../ledger/index.js';
 import type { Actor } from '../platform/actor.js';
 import { authorise } from '../platform/authorisation.js';
 import { inTransaction, type AppContext } from '../platform/context.js';
@@ -36,6 +37,8 @@ export async function updateLicenceState(
     const result = transitionLicence(current, transition, now);
     if (!result.ok) throw refusalError(result);
     if (!(await updateLicenceRow(trx, result.licence, current.version, current))) throw concurrentChange('licence');
+    // A revoked (or expired) licence voids its reservations and returns what it did not ship.
+    if (result.licence.state === 'revoked' || result.licence.state === 'expired') await withdrawUnusedLicenceQuota(trx, actor, now, id);
     await recordAuditEvent(trx, actor, now, { eventType, subjectType: 'licence', subjectId: id, before: current, after: result.licence });
     return result.licence;
   });
