@@ -56,6 +56,7 @@ export const AUDIT_EVENT_TYPES = [
   'round.cancelled',
   'ledger.accounts-created',
   'ledger.transfers-committed',
+  'shipment.shipped',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -32,7 +32,8 @@ export * from './chart-of-accounts.js';
 export * from './ledger-flows.js';
 export * from './ledger-verification.js';
 // The durable ledger (imperative shell): the writer, and the use cases other modules call.
-export { applyLedgerRequests, ensureLedgerAccounts, LedgerWriter, readLicenceBalance, type LedgerRequest } from './ledger.writer.js';
+export { applyLedgerRequests, ensureLedgerAccounts, findMovement, LedgerWriter, ledgerWriterFor, readLicenceBalance, type LedgerRequest } from './ledger.writer.js';
+export type { StoredTransfer } from './ledger.store.js';
 export { issueLicenceQuota, type LicenceQuotaIssue } from './issue-licence-quota.js';
 export { verifyStoredLedger, type StoredLedgerVerification } from './verify-stored-ledger.js';
 export { withdrawUnusedLicenceQuota } from './withdraw-unused-quota.js';

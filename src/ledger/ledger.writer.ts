@@ -277,3 +277,24 @@ export class LedgerWriter {
   }
 }
 
+
+const writersByDatabase = new WeakMap<Kysely<Database>, LedgerWriter>();
+
+/**
+ * The one writer of this process for a database: every use case that moves units outside an
+ * existing transaction submits through it, so that concurrent requests share batches.
+ */
+export function ledgerWriterFor(db: Kysely<Database>, clock: Clock): LedgerWriter {
+  let writer = writersByDatabase.get(db);
+  if (writer === undefined) {
+    writer = new LedgerWriter(db, clock);
+    writersByDatabase.set(db, writer);
+  }
+  return writer;
+}
+
+/** A movement as stored: its units transfer (the TPP twin follows it) and, if pending, its status. */
+export async function findMovement(db: Kysely<Database>, movementId: string): Promise<StoredTransfer | undefined> {
+  const [stored] = await findTransfersByIds(db, [`${movementId}:units`]);
+  return stored;
+}

@@ -48,6 +48,14 @@ export const PERMISSIONS = {
   'round.manage': ['approver', 'operator'],
   'round.read': [...REGULATOR_READERS, 'applicant'],
   'round.withdraw': ['applicant'],
+  // Reservations and shipments: vendors check coverage, reserve and ship against licences they
+  // may sell against; customs clears; the vendor or the licensee records delivery. Every party
+  // reads only what concerns it (shipments/shipment.ts says which).
+  'coverage.check': ['vendor', 'customs', ...REGULATOR_READERS],
+  'shipment.reserve': ['vendor'],
+  'shipment.clear': ['customs'],
+  'shipment.deliver': ['vendor', 'applicant'],
+  'shipment.read': EVERYONE,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -64,6 +64,12 @@ export const ERROR_CATALOGUE = {
   exceeds_national_quota: { status: 409, title: 'The national quota does not cover the licence' },
   exceeds_licence_balance: { status: 409, title: 'The licence does not have that many units available' },
   ledger_refused: { status: 409, title: 'The ledger refused the movement' },
+  purchase_order_window_closed: { status: 409, title: 'The window for turning the approval into a purchase order has closed' },
+  reservation_not_found: { status: 404, title: 'No such reservation' },
+  reservation_not_pending: { status: 409, title: 'The reservation was already shipped, cancelled or has lapsed' },
+  exceeds_reservation: { status: 409, title: 'More than the reservation holds' },
+  shipment_not_shipped: { status: 409, title: 'The reservation has not been shipped yet' },
+  shipment_not_cleared: { status: 409, title: 'Customs has not cleared the shipment yet' },
   // Allocation rounds
   round_not_found: { status: 404, title: 'No such allocation round' },
   round_state_conflict: { status: 409, title: 'The allocation round is not in a state that allows this' },

@@ -1,0 +1,106 @@
+/**
+ * Reservations and shipments on every dialect: the whole chain (coverage, reserve, ship with
+ * serial numbers, customs clearance, delivery) as the ledger records it; every refusal, with
+ * nothing changed; each party seeing only its own.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoPolicyPath } from '../demo/seed-demo.js';
+import { readLicenceBalance, verifyStoredLedger } from '../ledger/index.js';
+import { revokeLicence, suspendLicence } from '../licensing/index.js';
+import type { Licence } from '../licensing/index.js';
+import { approver, issue, licenceIssue, seedLicensingWorld, type LicensingWorld } from '../licensing/test-support/licensing-fixtures.js';
+import { placeHold } from '../policy/place-hold.js';
+import { publishPolicy } from '../policy/publish-policy.js';
+import type { Actor } from '../platform/actor.js';
+import type { ManualClock } from '../platform/clock.js';
+import type { AppContext } from '../platform/context.js';
+import { openTestContext, testActors, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
+import { checkCoverage } from './check-coverage.js';
+import { getReservation } from './get-reservation.js';
+import { recordClearance, recordDelivery } from './record-shipment-step.js';
+import { reserveUnits } from './reserve-units.js';
+import { shipReservation } from './ship-reservation.js';
+
+describe.each(testDialects())('shipments on %s', (dialect) => {
+  let context: AppContext & { clock: ManualClock; database: TestDatabase };
+  let world: LicensingWorld;
+  let licence: Licence;
+  let vendor: Actor;
+  let otherVendor: Actor;
+  const customs: Actor = { id: 'user-customs', role: 'customs', organisationId: 'customs-agency' };
+
+  beforeEach(async () => {
+    context = await openTestContext(dialect);
+    world = await seedLicensingWorld(context);
+    licence = await issue(context, licenceIssue(world, { quantity: 100, permittedVendorIds: [world.vendorId] }));
+    vendor = { id: 'user-vendor', role: 'vendor', organisationId: world.vendorId };
+    otherVendor = { id: 'user-other-vendor', role: 'vendor', organisationId: world.otherVendorId };
+  });
+  afterEach(async () => {
+    await context.database.close();
+  });
+
+  async function available(): Promise<bigint | undefined> {
+    return (await readLicenceBalance(context.database.db, licence.id))?.units.available;
+  }
+
+  it('checks coverage, reserves, ships with serial numbers, clears and delivers', async () => {
+    const coverage = await checkCoverage(context, vendor, { organisationId: world.licenseeId, itemId: world.itemId, quantity: 120, deliveryDate: '2026-04-01' });
+    expect(coverage).toMatchObject({ isCovered: false, availableUnits: 100, licences: [{ licenceId: licence.id, availableUnits: 100 }] });
+    const reservation = await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO-1', quantity: 30, reservationId: 'r-1' });
+    expect(reservation).toMatchObject({ id: 'r-1', state: 'reserved', quantity: 30, vendorOrganisationId: world.vendorId, expiresAt: '2026-03-31T09:00:00.000Z' });
+    expect(await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO-1', quantity: 30, reservationId: 'r-1' })).toEqual(reservation);
+    expect(await available()).toBe(70n);
+    const shipped = await shipReservation(context, vendor, 'r-1', { quantity: 20, serialNumbers: ['SN-1', 'SN-2'] });
+    expect(shipped).toMatchObject({ state: 'shipped', shippedQuantity: 20 });
+    expect(await available()).toBe(80n);
+    await expect(recordDelivery(context, vendor, 'r-1')).rejects.toMatchObject({ code: 'shipment_not_cleared' });
+    expect(await recordClearance(context, customs, 'r-1', { declarationReference: 'CD-77' })).toMatchObject({ state: 'cleared' });
+    const applicant: Actor = { id: 'user-applicant', role: 'applicant', organisationId: world.licenseeId };
+    expect(await recordDelivery(context, applicant, 'r-1')).toMatchObject({ state: 'delivered' });
+    expect((await readLicenceBalance(context.database.db, licence.id))?.units).toMatchObject({ shipped: 20n, delivered: 20n, awaitingClearance: 0n });
+    const serials = await context.database.db.selectFrom('audit_entries').select('after_json').where('event_type', '=', 'shipment.shipped').executeTakeFirstOrThrow();
+    expect(JSON.parse(serials.after_json!)).toMatchObject({ serialNumbers: ['SN-1', 'SN-2'] });
+    expect(await verifyStoredLedger(context, testActors.auditor)).toMatchObject({ ok: true });
+  });
+
+  it('refuses with codes and changes nothing', async () => {
+    const refused = (work: Promise<unknown>, code: string) => expect(work).rejects.toMatchObject({ code });
+    await refused(reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 0 }), 'validation_failed');
+    await refused(reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: -5 }), 'validation_failed');
+    await refused(reserveUnits(context, otherVendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 1 }), 'licence_not_found');
+    await refused(reserveUnits(context, vendor, { licenceId: 'no-such-licence', purchaseOrderReference: 'PO', quantity: 1 }), 'licence_not_found');
+    await refused(reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 101 }), 'exceeds_licence_balance');
+    await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 10, reservationId: 'r-2' });
+    await refused(getReservation(context, otherVendor, 'r-2'), 'reservation_not_found');
+    await refused(recordClearance(context, customs, 'r-2', { declarationReference: 'CD' }), 'shipment_not_shipped');
+    await refused(shipReservation(context, vendor, 'r-2', { quantity: 11 }), 'exceeds_reservation');
+    await refused(shipReservation(context, vendor, 'r-2', { serialNumbers: ['A', 'A'] }), 'validation_failed');
+    await shipReservation(context, vendor, 'r-2', { quantity: 10 });
+    await refused(shipReservation(context, vendor, 'r-2', { quantity: 5 }), 'reservation_not_pending');
+    expect(await available()).toBe(90n);
+
+    await suspendLicence(context, approver, licence.id, { reason: 'inquiry' });
+    await refused(reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 1 }), 'licence_not_active');
+    await revokeLicence(context, approver, licence.id, { reason: 'breach' });
+    await refused(reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 1 }), 'licence_revoked');
+    expect(await verifyStoredLedger(context, testActors.auditor)).toMatchObject({ ok: true });
+  });
+
+  it('refuses under a suspension hold, after the purchase-order window and after expiry; a lapsed reservation frees its units', async () => {
+    await publishPolicy(context, testActors.policyAdmin, readFileSync(demoPolicyPath(), 'utf8'));
+    await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 40, reservationId: 'r-3' });
+    await placeHold(context, approver, { kind: 'suspension', scope: { level: 'organisation', organisation: world.licenseeId }, reasonCode: 'investigation', reason: 'diversion inquiry' });
+    await expect(reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 1 })).rejects.toMatchObject({ code: 'hold_in_force' });
+    context.clock.advanceDays(31);
+    await expect(shipReservation(context, vendor, 'r-3', {})).rejects.toMatchObject({ code: 'reservation_not_pending' });
+    expect((await getReservation(context, vendor, 'r-3')).state).toBe('expired');
+    expect(await available()).toBe(100n);
+    const other = await issue(context, licenceIssue(world, { quantity: 5, permittedVendorIds: [], organisationId: world.otherApplicantId, facilityId: world.otherFacilityId }));
+    context.clock.advanceDays(31);
+    await expect(reserveUnits(context, vendor, { licenceId: other.id, purchaseOrderReference: 'PO', quantity: 1 })).rejects.toMatchObject({ code: 'purchase_order_window_closed' });
+    context.clock.advanceDays(60);
+    await expect(reserveUnits(context, vendor, { licenceId: other.id, purchaseOrderReference: 'PO', quantity: 1 })).rejects.toMatchObject({ code: 'licence_expired' });
+  });
+});
