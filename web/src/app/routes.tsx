@@ -19,6 +19,7 @@ const DashboardPage = lazy(() => import('../features/dashboard/dashboard-page').
 const QueuePage = lazy(() => import('../features/review/queue-page').then((module) => ({ default: module.QueuePage })));
 const ApplicationPage = lazy(() => import('../features/review/application-page').then((module) => ({ default: module.ApplicationPage })));
 const RoundsPage = lazy(() => import('../features/rounds/rounds-page').then((module) => ({ default: module.RoundsPage })));
+const RoundPage = lazy(() => import('../features/rounds/round-page').then((module) => ({ default: module.RoundPage })));
 const LicencesPage = lazy(() => import('../features/licences/licences-page').then((module) => ({ default: module.LicencesPage })));
 const LicencePage = lazy(() => import('../features/licences/licence-page').then((module) => ({ default: module.LicencePage })));
 const PortalPage = lazy(() => import('../features/applicant/portal-page').then((module) => ({ default: module.PortalPage })));
@@ -36,6 +37,7 @@ export const ROUTES: readonly PageRoute[] = [
   { pattern: '/review', roles: REGULATOR, page: QueuePage },
   { pattern: '/applications/:id', roles: [...REGULATOR, 'applicant'], page: ApplicationPage },
   { pattern: '/rounds', roles: REGULATOR, page: RoundsPage },
+  { pattern: '/rounds/:id', roles: REGULATOR, page: RoundPage },
   { pattern: '/licences', roles: [...REGULATOR, 'applicant', 'vendor'], page: LicencesPage },
   { pattern: '/licences/:id', roles: [...REGULATOR, 'applicant', 'vendor', 'customs'], page: LicencePage },
   { pattern: '/portal', roles: ['applicant'], page: PortalPage },

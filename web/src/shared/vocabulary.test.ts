@@ -1,5 +1,7 @@
 /** The web app's closed lists are the server's: a state or reason added there must be added here (and to the messages). */
 import { describe, expect, it } from 'vitest';
+import { ALLOCATION_METHODS, INNER_ALLOCATION_METHODS } from '../../../src/allocation/allocation-problem.js';
+import { EXCLUSION_REASONS, ROUND_STATES } from '../../../src/allocation/round.js';
 import { APPLICATION_STATES, DECISIONS, RECOMMENDATION_REASONS } from '../../../src/applications/application.js';
 import { LICENCE_STATES } from '../../../src/licensing/licence.js';
 import { RULE_NAMES, RULE_OUTCOMES } from '../../../src/policy/evaluation.js';
@@ -15,6 +17,10 @@ describe('vocabulary', () => {
     expect(web.CATEGORIES).toEqual(ORGANISATION_CATEGORIES);
     expect(web.RULE_NAMES).toEqual(RULE_NAMES);
     expect(web.RULE_OUTCOMES).toEqual(RULE_OUTCOMES);
+    expect(web.ALLOCATION_METHODS).toEqual(ALLOCATION_METHODS);
+    expect(web.INNER_ALLOCATION_METHODS).toEqual(INNER_ALLOCATION_METHODS);
+    expect(web.ROUND_STATES).toEqual(ROUND_STATES);
+    expect(web.EXCLUSION_REASONS).toEqual(EXCLUSION_REASONS);
   });
 
   it('recognises its own values only', () => {

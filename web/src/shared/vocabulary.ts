@@ -3,7 +3,8 @@
  * categories). They mirror the server's lists; vocabulary.test.ts checks that they still match, and
  * i18n.test.ts that each has its words in both languages.
  */
-import type { ApplicationState, RuleResult, Decision, LicenceState, OrganisationCategory, RecommendationReason, RuleOutcome } from './api/types';
+import type { BoundBy } from '../../../src/allocation/allocation-result.js';
+import type { AllocationMethod, ApplicationState, InnerAllocationMethod, RoundState, RuleResult, Decision, LicenceState, OrganisationCategory, RecommendationReason, RuleOutcome } from './api/types';
 
 export const APPLICATION_STATES = [
   'draft',
@@ -67,4 +68,14 @@ export type RoleName = (typeof ROLES)[number];
 
 export function isRole(value: string): value is RoleName {
   return (ROLES as readonly string[]).includes(value);
+}
+
+export const ALLOCATION_METHODS = ['fcfs', 'pro-rata', 'max-min', 'weighted', 'tiered'] as const satisfies readonly AllocationMethod[];
+export const INNER_ALLOCATION_METHODS = ['fcfs', 'pro-rata', 'max-min', 'weighted'] as const satisfies readonly InnerAllocationMethod[];
+export const ROUND_STATES = ['open', 'previewed', 'committed', 'final', 'cancelled'] as const satisfies readonly RoundState[];
+export const BOUND_BY = ['demand', 'cap', 'budget', 'min-lot'] as const satisfies readonly BoundBy[];
+export const EXCLUSION_REASONS = ['needs-first-approval', 'decision-delayed', 'denied-by-policy', 'no-category-share'] as const;
+
+export function isAllocationMethod(value: string): value is AllocationMethod {
+  return (ALLOCATION_METHODS as readonly string[]).includes(value);
 }

@@ -246,8 +246,10 @@ function TakeForm({ application, onDone }: { application: Application; onDone: (
 function RecommendForm({ application, onDone }: { application: Application; onDone: (message: MessageKey) => void }) {
   const { t } = useI18n();
   const { error, isBusy, run } = useStep(onDone);
-  const [decision, setDecision] = useState<Decision>('approve');
-  const [quantity, setQuantity] = useState(String(application.evaluation?.admissibleUnits ?? application.quantity));
+  // Proposed: what the evaluation admits, and the decision that grants exactly that.
+  const admissible = application.evaluation?.admissibleUnits ?? application.quantity;
+  const [decision, setDecision] = useState<Decision>(admissible >= application.quantity ? 'approve' : admissible === 0 ? 'deny' : 'partially-approve');
+  const [quantity, setQuantity] = useState(String(admissible));
   const [reasonCode, setReasonCode] = useState<RecommendationReason>('meets-policy');
   const [note, setNote] = useState('');
   return (

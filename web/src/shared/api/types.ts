@@ -3,6 +3,8 @@
  * change on the server that the web app depends on fails `npm run typecheck` instead of a page.
  * Nothing here reaches the bundle: these imports are erased.
  */
+import type { AllocationMethod, InnerAllocationMethod } from '../../../../src/allocation/allocation-problem.js';
+import type { AllocationRound, FinalFigures, MethodComparison, RoundExclusion, RoundGrant, RoundLine, RoundState, RoundSummary, SharedLimitCheck } from '../../../../src/allocation/round.js';
 import type { Application, ApplicationState, Decision, RecommendationReason } from '../../../../src/applications/application.js';
 import type { AuditEntry } from '../../../../src/audit/audit-event.js';
 import type { Licence, LicenceState } from '../../../../src/licensing/licence.js';
@@ -14,6 +16,7 @@ import type { FleetDeclaration, FleetHolding } from '../../../../src/registry/fl
 import type { ControlledItem } from '../../../../src/registry/item.js';
 import type { Organisation, OrganisationCategory } from '../../../../src/registry/organisation.js';
 
+export type { AllocationMethod, AllocationRound, FinalFigures, InnerAllocationMethod, MethodComparison, RoundExclusion, RoundGrant, RoundLine, RoundState, RoundSummary, SharedLimitCheck };
 export type { Application, ApplicationState, AuditEntry, ControlledItem, Decision, Evaluation, Facility, FleetDeclaration, FleetHolding, Hold, Licence, LicenceState, Organisation, OrganisationCategory, Policy, PolicyChange, RecommendationReason, RuleOutcome, RuleResult };
 
 export type Role = 'policy-admin' | 'reviewer' | 'approver' | 'auditor' | 'applicant' | 'vendor' | 'customs';
@@ -85,3 +88,9 @@ export interface AuditPage {
   entries: AuditEntry[];
   nextAfterSequence: number | null;
 }
+
+/** GET /api/v1/rounds/{id} (allocation/get-rounds.ts RoundView). */
+export type RoundView = AllocationRound & { grants: RoundGrant[] };
+
+/** GET /api/v1/rounds: a round without its stored stages, with its published figures. */
+export type RoundListItem = Omit<AllocationRound, 'preview' | 'commitment' | 'rerun'> & { summary: RoundSummary | null; final: FinalFigures | null; previewedAt: string | null };

@@ -61,8 +61,7 @@ describe('messages', () => {
 
 /** Text in markup that is not UI language: machine values and examples, each with its reason. */
 const ALLOWED_LITERALS = new Set([
-  // A command and a licence number shown as they must be typed.
-  'gatehouse allocate round.json',
+  // A licence number shown as it must be typed.
   'GH-2026-…',
   'GH-2026-00000001-02',
   // An audit subject type, as the API names it.
