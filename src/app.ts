@@ -15,6 +15,7 @@ import { registerPolicyRoutes } from './policy/policy.routes.js';
 import { registerLicensingRoutes } from './licensing/index.js';
 import { registerApplicationRoutes } from './applications/index.js';
 import { registerRoundRoutes } from './allocation/rounds.routes.js';
+import { registerShipmentRoutes } from './shipments/index.js';
 import { registerWebApp } from './platform/http/web-app.js';
 
 export interface BuildOptions {
@@ -48,6 +49,7 @@ export async function buildApp(context: AppContext, config: Pick<Config, 'logLev
   registerLicensingRoutes(app, context);
   registerApplicationRoutes(app, context);
   registerRoundRoutes(app, context);
+  registerShipmentRoutes(app, context);
   // Last: the web app answers every GET path the API does not (see platform/http/web-app.ts).
   await registerWebApp(app);
   return app;

@@ -41,6 +41,8 @@ interface Fixture {
   applicationId: string;
   /** An open allocation round (not yet published: applicants do not see it). */
   roundId: string;
+  /** A reservation by `vendor` against the licence; the matrix ships, clears and delivers it in turn. */
+  reservationId: string;
 }
 
 interface Entry {
@@ -147,6 +149,13 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/rounds/:id/rerun': { allow: ['approver'], path: (f) => `/api/v1/rounds/${f.roundId}/rerun`, body: () => ({}), headers: STALE, ok: 412 },
   'POST /api/v1/rounds/:id/cancel': { allow: ['approver'], path: (f) => `/api/v1/rounds/${f.roundId}/cancel`, body: () => ({ reason: 'matrix' }), headers: STALE, ok: 412 },
   // The web app (platform/http/web-app.ts): its page and files, public like any web page; 503 when it is not built.
+  // Reservations and shipments: vendors reserve and ship, customs clears, the vendor or the licensee records delivery.
+  'POST /api/v1/coverage-checks': { allow: [...REGULATOR, 'vendor', 'customs'], ok: 200, body: (f) => ({ organisationId: f.organisationId, itemId: f.itemId, quantity: 1, deliveryDate: '2026-04-01' }) },
+  'POST /api/v1/reservations': { allow: ['vendor'], body: (f, n) => ({ licenceId: f.licenceId, purchaseOrderReference: `PO-${n}`, quantity: 1 }) },
+  'GET /api/v1/reservations/:id': { allow: [...REGULATOR, 'vendor', 'customs', 'applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/reservations/${f.reservationId}` },
+  'POST /api/v1/reservations/:id/shipment': { allow: ['vendor'], ok: 200, path: (f) => `/api/v1/reservations/${f.reservationId}/shipment`, body: () => ({}) },
+  'POST /api/v1/reservations/:id/clearance': { allow: ['customs'], ok: 200, path: (f) => `/api/v1/reservations/${f.reservationId}/clearance`, body: () => ({ declarationReference: 'CD-matrix' }) },
+  'POST /api/v1/reservations/:id/delivery': { allow: ['vendor', 'applicant'], hide: ['otherApplicant'], ok: 200, path: (f) => `/api/v1/reservations/${f.reservationId}/delivery`, body: () => ({}) },
   'GET /': { isPublic: true },
   'GET /*': { isPublic: true, path: () => '/licences' },
 };
@@ -199,7 +208,17 @@ describe.each(testDialects())('authorisation matrix on %s', (dialect) => {
       return { itemId: created.id, facilityId: site.id, fleetDeclarationId: declaration.id, licenceId: licence.id, licenceNumber: licence.number, applicationId: application.id };
     });
     const round = await openRound(harness.context, operator, { title: 'Matrix round', itemId: records.itemId, budget: 10, method: 'pro-rata', cutOff: '2026-03-01' });
-    fixture = { ...records, organisationId: harness.organisationId, otherOrganisationId: harness.otherOrganisationId, policyHash: published.version.hash, holdId: placed.id, roundId: round.id };
+    const reserved = await harness.app.inject({ method: 'POST', url: '/api/v1/reservations', headers: harness.auth.vendor, payload: { licenceId: records.licenceId, purchaseOrderReference: 'PO-fixture', quantity: 2 } });
+    expect(reserved.statusCode).toBe(201);
+    fixture = {
+      ...records,
+      organisationId: harness.organisationId,
+      otherOrganisationId: harness.otherOrganisationId,
+      policyHash: published.version.hash,
+      holdId: placed.id,
+      roundId: round.id,
+      reservationId: reserved.json<{ id: string }>().id,
+    };
   });
   afterAll(async () => {
     await harness.close();
