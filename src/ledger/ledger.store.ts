@@ -121,6 +121,7 @@ interface SqliteStatements {
   takeWriteLock: SQLite.Statement;
   accountById: SQLite.Statement;
   transferById: SQLite.Statement;
+  transfersByIdChunk: SQLite.Statement;
   transfersByPendingId: SQLite.Statement;
   lapsed: SQLite.Statement;
   insertTransfer: SQLite.Statement;
@@ -141,6 +142,9 @@ function sqliteStatements(sqlite: SQLite.Database): SqliteStatements {
       takeWriteLock: sqlite.prepare('update ledger_accounts set flags = flags where id = ?'),
       accountById: sqlite.prepare(`select ${ACCOUNT_COLUMNS} from ledger_accounts where id = ?`).safeIntegers(true),
       transferById: sqlite.prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where id = ?`).safeIntegers(true),
+      transfersByIdChunk: sqlite
+        .prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where id in (${Array.from({ length: IDS_PER_STATEMENT }, () => '?').join(',')})`)
+        .safeIntegers(true),
       transfersByPendingId: sqlite.prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where pending_id = ?`).safeIntegers(true),
       lapsed: sqlite
         .prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where pending_status = 'pending' and expires_at <= ? order by expires_at limit ?`)
@@ -225,10 +229,16 @@ export async function findTransfersByIds(db: Kysely<Database>, transferIds: read
   const ids = [...new Set(transferIds)];
   const sqlite = rawSqliteOf(db);
   if (sqlite !== null) {
-    const statement = sqliteStatements(sqlite).transferById;
+    // Full chunks through one statement with IDS_PER_STATEMENT placeholders (one call instead of
+    // hundreds: a batch's `exists` check looks up every id it holds); the rest one by one.
+    const statements = sqliteStatements(sqlite);
     const transfers: StoredTransfer[] = [];
-    for (const id of ids) {
-      const row = statement.get(id) as TransferRow | undefined;
+    let start = 0;
+    for (; start + IDS_PER_STATEMENT <= ids.length; start += IDS_PER_STATEMENT) {
+      for (const row of statements.transfersByIdChunk.all(...ids.slice(start, start + IDS_PER_STATEMENT)) as TransferRow[]) transfers.push(toStoredTransfer(row));
+    }
+    for (; start < ids.length; start++) {
+      const row = statements.transferById.get(ids[start]) as TransferRow | undefined;
       if (row !== undefined) transfers.push(toStoredTransfer(row));
     }
     return transfers;
