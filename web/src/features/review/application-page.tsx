@@ -4,7 +4,7 @@
  * eyes included); the page offers the steps that fit the reader's role and the state, and shows
  * the server's refusal as it wrote it.
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../../shared/api/client';
 import type { Application, AuditEntry, Decision, Evaluation, Facility, RecommendationReason } from '../../shared/api/types';
 import { EvaluationView } from '../../shared/components/evaluation-view';
@@ -246,17 +246,57 @@ function TakeForm({ application, onDone }: { application: Application; onDone: (
 function RecommendForm({ application, onDone }: { application: Application; onDone: (message: MessageKey) => void }) {
   const { t } = useI18n();
   const { error, isBusy, run } = useStep(onDone);
-  // Proposed: what the evaluation admits, and the decision that grants exactly that.
-  const admissible = application.evaluation?.admissibleUnits ?? application.quantity;
-  const [decision, setDecision] = useState<Decision>(admissible >= application.quantity ? 'approve' : admissible === 0 ? 'deny' : 'partially-approve');
-  const [quantity, setQuantity] = useState(String(admissible));
+  // Proposed: what the policy admits now (the server evaluates again when the recommendation is
+  // made, so the stored evaluation may be stale), and the decision that grants exactly that.
+  const propose = (admissible: number) => ({ decision: (admissible >= application.quantity ? 'approve' : admissible === 0 ? 'deny' : 'partially-approve') as Decision, quantity: String(admissible) });
+  const initial = propose(application.evaluation?.admissibleUnits ?? application.quantity);
+  const [decision, setDecision] = useState<Decision>(initial.decision);
+  const [quantity, setQuantity] = useState(initial.quantity);
+  const [isEdited, setEdited] = useState(false);
+  useEffect(() => {
+    let isCurrent = true;
+    api.get<Evaluation>(`/applications/${encodeURIComponent(application.id)}/evaluation`).then(
+      (fresh) => {
+        if (!isCurrent || isEdited) return;
+        const proposal = propose(fresh.admissibleUnits);
+        setDecision(proposal.decision);
+        setQuantity(proposal.quantity);
+      },
+      // Without a fresh evaluation the stored one stands; the server checks again anyway.
+      () => undefined,
+    );
+    return () => {
+      isCurrent = false;
+    };
+    // Once per application version; `propose` only reads the application.
+  }, [application.id, application.version]);
   const [reasonCode, setReasonCode] = useState<RecommendationReason>('meets-policy');
   const [note, setNote] = useState('');
   return (
     <form className="card" onSubmit={(event) => void run(event, () => api.post(path(application, 'recommendation'), { decision, quantity: Number(quantity), reasonCode, note }, application.version), 'application.recommended')} data-testid="recommend-form">
       <h3>{t('application.recommendTitle')}</h3>
-      <SelectField label={t('application.decisionField')} value={decision} onChange={(event) => setDecision(event.target.value as Decision)} choices={DECISIONS.map((value) => ({ value, label: t(`decision.${value}`) }))} />
-      <TextField label={t('application.quantityField')} type="number" min={0} step={1} required value={quantity} onChange={(event) => setQuantity(event.target.value)} hint={t('application.quantityHint')} />
+      <SelectField
+        label={t('application.decisionField')}
+        value={decision}
+        onChange={(event) => {
+          setEdited(true);
+          setDecision(event.target.value as Decision);
+        }}
+        choices={DECISIONS.map((value) => ({ value, label: t(`decision.${value}`) }))}
+      />
+      <TextField
+        label={t('application.quantityField')}
+        type="number"
+        min={0}
+        step={1}
+        required
+        value={quantity}
+        onChange={(event) => {
+          setEdited(true);
+          setQuantity(event.target.value);
+        }}
+        hint={t('application.quantityHint')}
+      />
       <SelectField label={t('application.reasonField')} value={reasonCode} onChange={(event) => setReasonCode(event.target.value as RecommendationReason)} choices={RECOMMENDATION_REASONS.map((value) => ({ value, label: t(`reason.${value}`) }))} />
       <TextArea label={t('application.noteField')} required value={note} onChange={(event) => setNote(event.target.value)} />
       <button type="submit" className="primary" disabled={isBusy} data-testid="recommend">
