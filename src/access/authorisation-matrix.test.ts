@@ -154,6 +154,8 @@ const MATRIX: Record<string, Entry> = {
   'POST /api/v1/reservations': { allow: ['vendor'], body: (f, n) => ({ licenceId: f.licenceId, purchaseOrderReference: `PO-${n}`, quantity: 1 }) },
   'GET /api/v1/reservations/:id': { allow: [...REGULATOR, 'vendor', 'customs', 'applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/reservations/${f.reservationId}` },
   'POST /api/v1/reservations/:id/shipment': { allow: ['vendor'], ok: 200, path: (f) => `/api/v1/reservations/${f.reservationId}/shipment`, body: () => ({}) },
+  // The fixture reservation is shipped by now: the vendor is authorised and refused (a void after the post).
+  'POST /api/v1/reservations/:id/cancellation': { allow: ['vendor'], ok: 409, path: (f) => `/api/v1/reservations/${f.reservationId}/cancellation`, body: () => ({}) },
   'POST /api/v1/reservations/:id/clearance': { allow: ['customs'], ok: 200, path: (f) => `/api/v1/reservations/${f.reservationId}/clearance`, body: () => ({ declarationReference: 'CD-matrix' }) },
   'POST /api/v1/reservations/:id/delivery': { allow: ['vendor', 'applicant'], hide: ['otherApplicant'], ok: 200, path: (f) => `/api/v1/reservations/${f.reservationId}/delivery`, body: () => ({}) },
   'GET /': { isPublic: true },

@@ -7,3 +7,4 @@ export { reserveUnits, type ReservationRequest } from './reserve-units.js';
 export { shipReservation } from './ship-reservation.js';
 export { recordClearance, recordDelivery } from './record-shipment-step.js';
 export { registerShipmentRoutes } from './shipments.routes.js';
+export { cancelReservation } from './cancel-reservation.js';

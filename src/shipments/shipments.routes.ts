@@ -3,6 +3,7 @@ import type { AppContext } from '../platform/context.js';
 import { readProblems, writeProblems } from '../platform/http/problem-schema.js';
 import { actorOf, IdParams } from '../platform/http/resource-routes.js';
 import type { GatehouseServer } from '../platform/http/server.js';
+import { cancelReservation } from './cancel-reservation.js';
 import { checkCoverage } from './check-coverage.js';
 import { getReservation } from './get-reservation.js';
 import { recordClearance, recordDelivery } from './record-shipment-step.js';
@@ -35,6 +36,11 @@ export function registerShipmentRoutes(app: GatehouseServer, context: AppContext
     '/api/v1/reservations/:id/shipment',
     { schema: { tags, summary: 'Ship against the reservation, whole or part, with serial numbers (the vendor that reserved)', params: IdParams, body: schema.ShipmentBody, response: { 200: schema.Reservation, ...writeProblems } } },
     async (request) => shipReservation(context, actorOf(request), request.params.id, request.body),
+  );
+  app.post(
+    '/api/v1/reservations/:id/cancellation',
+    { schema: { tags, summary: 'Cancel the reservation before shipping; the licence has the units back (the vendor that reserved)', params: IdParams, body: schema.EmptyBody, response: { 200: schema.Reservation, ...writeProblems } } },
+    async (request) => cancelReservation(context, actorOf(request), request.params.id),
   );
   app.post(
     '/api/v1/reservations/:id/clearance',

@@ -16,6 +16,7 @@ import type { Actor } from '../platform/actor.js';
 import type { ManualClock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { openTestContext, testActors, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
+import { cancelReservation } from './cancel-reservation.js';
 import { checkCoverage } from './check-coverage.js';
 import { getReservation } from './get-reservation.js';
 import { recordClearance, recordDelivery } from './record-shipment-step.js';
@@ -79,6 +80,12 @@ describe.each(testDialects())('shipments on %s', (dialect) => {
     await refused(shipReservation(context, vendor, 'r-2', { serialNumbers: ['A', 'A'] }), 'validation_failed');
     await shipReservation(context, vendor, 'r-2', { quantity: 10 });
     await refused(shipReservation(context, vendor, 'r-2', { quantity: 5 }), 'reservation_not_pending');
+    await refused(cancelReservation(context, vendor, 'r-2'), 'reservation_not_pending');
+    await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 5, reservationId: 'r-4' });
+    expect(await available()).toBe(85n);
+    expect((await cancelReservation(context, vendor, 'r-4')).state).toBe('cancelled');
+    expect((await cancelReservation(context, vendor, 'r-4')).state).toBe('cancelled');
+    await refused(shipReservation(context, vendor, 'r-4', {}), 'reservation_not_pending');
     expect(await available()).toBe(90n);
 
     await suspendLicence(context, approver, licence.id, { reason: 'inquiry' });
