@@ -10,7 +10,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], environment: Record<string, string>, timeoutMs = 30_000): Promise<CliResult> {
+export function runCli(args: string[], environment: Record<string, string>, timeoutMs = 90_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
       env: { ...process.env, GATEHOUSE_DB: '', DATABASE_URL: '', LOG_LEVEL: 'silent', ...environment },
