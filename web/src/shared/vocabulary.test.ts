@@ -6,6 +6,7 @@ import { APPLICATION_STATES, DECISIONS, RECOMMENDATION_REASONS } from '../../../
 import { LICENCE_STATES } from '../../../src/licensing/licence.js';
 import { RULE_NAMES, RULE_OUTCOMES } from '../../../src/policy/evaluation.js';
 import { ORGANISATION_CATEGORIES } from '../../../src/registry/organisation.js';
+import { RESERVATION_STATES } from '../../../src/shipments/shipment.js';
 import * as web from './vocabulary';
 
 describe('vocabulary', () => {
@@ -21,6 +22,7 @@ describe('vocabulary', () => {
     expect(web.INNER_ALLOCATION_METHODS).toEqual(INNER_ALLOCATION_METHODS);
     expect(web.ROUND_STATES).toEqual(ROUND_STATES);
     expect(web.EXCLUSION_REASONS).toEqual(EXCLUSION_REASONS);
+    expect(web.RESERVATION_STATES).toEqual(RESERVATION_STATES);
   });
 
   it('recognises its own values only', () => {

@@ -4,7 +4,7 @@
  * i18n.test.ts that each has its words in both languages.
  */
 import type { BoundBy } from '../../../src/allocation/allocation-result.js';
-import type { AllocationMethod, ApplicationState, InnerAllocationMethod, RoundState, RuleResult, Decision, LicenceState, OrganisationCategory, RecommendationReason, RuleOutcome } from './api/types';
+import type { AllocationMethod, ApplicationState, ReservationState, InnerAllocationMethod, RoundState, RuleResult, Decision, LicenceState, OrganisationCategory, RecommendationReason, RuleOutcome } from './api/types';
 
 export const APPLICATION_STATES = [
   'draft',
@@ -79,3 +79,5 @@ export const EXCLUSION_REASONS = ['needs-first-approval', 'decision-delayed', 'd
 export function isAllocationMethod(value: string): value is AllocationMethod {
   return (ALLOCATION_METHODS as readonly string[]).includes(value);
 }
+
+export const RESERVATION_STATES = ['reserved', 'shipped', 'cleared', 'delivered', 'cancelled', 'expired'] as const satisfies readonly ReservationState[];

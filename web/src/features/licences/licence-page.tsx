@@ -6,7 +6,7 @@
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../../shared/api/client';
-import type { AuditPage, Licence } from '../../shared/api/types';
+import type { AuditPage, Licence, LicenceVerification } from '../../shared/api/types';
 import { ErrorNotice, Loading, NotAvailable, PageHeader, SuccessNotice } from '../../shared/components/feedback';
 import { SelectField, TextArea, TextField } from '../../shared/components/fields';
 import { useRegistry } from '../../shared/components/registry';
@@ -27,6 +27,9 @@ export function LicencePage({ params }: { params: Record<string, string> }) {
   const { registry, itemName, organisationName } = useRegistry();
   const resource = useResource(() => api.get<Licence>(`/licences/${encodeURIComponent(id)}`), [id]);
   const history = useResource(() => (CAN_READ_AUDIT.includes(caller.role) ? api.get<AuditPage>('/audit/entries', { subjectType: 'licence', subjectId: id, limit: 200 }) : Promise.resolve(null)), [id, caller.role, resource.data?.version]);
+  // The units the licence still covers are its available balance in the quota ledger (issued −
+  // reserved − shipped); the public check is the route that reads it for one licence.
+  const balance = useResource(() => (resource.data === undefined ? Promise.resolve(null) : api.get<LicenceVerification>(`/licences/verify/${encodeURIComponent(resource.data.number)}`)), [resource.data?.number, resource.data?.version]);
   const [done, setDone] = useState<MessageKey | null>(null);
 
   if (resource.status === 'failed' && resource.data === undefined) return <ErrorNotice error={resource.error} />;
@@ -59,6 +62,9 @@ export function LicencePage({ params }: { params: Record<string, string> }) {
             <Fact label={t('licences.licensee')}>{organisationName(licence.organisationId)}</Fact>
             <Fact label={t('common.item')}>{itemName(licence.itemId)}</Fact>
             <Fact label={t('licences.quantity')}>{formatNumber(licence.quantity)}</Fact>
+            <Fact label={t('licence.available')}>
+              <span data-testid="licence-available">{balance.data === null || balance.data === undefined || balance.data.remainingUnits === null ? '—' : formatNumber(balance.data.remainingUnits)}</span>
+            </Fact>
             <Fact label={t('licence.validity')}>{t('common.range', { from: formatDateTime(licence.validFrom), to: formatDateTime(licence.validUntil) })}</Fact>
             <Fact label={t('common.state')}>
               <LicenceStateBadge state={licence.state} /> {licence.stateReason ?? ''}

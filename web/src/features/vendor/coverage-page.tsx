@@ -1,82 +1,171 @@
 /**
- * The vendor's purchase-order coverage check: a licence number, the item and the quantity on the
- * order; the answer lists every check (permitted vendor, state, validity, purchase-order window,
- * item, units). Reserving units against the licence waits for the quota ledger.
+ * The vendor's purchase-order check (POST /api/v1/coverage-checks): for the buyer, the item, the
+ * quantity and the delivery date, which licences the vendor may sell against cover it and how many
+ * units each has available in the quota ledger; then a reservation of units on one of them for the
+ * purchase order, which lapses when the licence's purchase-order window closes.
  */
 import { useState, type FormEvent } from 'react';
-import { listAll } from '../../shared/api/client';
-import type { Licence } from '../../shared/api/types';
-import { ErrorNotice, Loading, NotAvailable, PageHeader } from '../../shared/components/feedback';
+import { api } from '../../shared/api/client';
+import type { Coverage, Reservation } from '../../shared/api/types';
+import { ErrorNotice, Loading, PageHeader } from '../../shared/components/feedback';
 import { SelectField, TextField } from '../../shared/components/fields';
 import { useRegistry } from '../../shared/components/registry';
-import { useResource } from '../../shared/components/use-resource';
+import { ReservationView } from '../../shared/components/reservation-view';
 import { useI18n } from '../../shared/i18n/i18n';
 import { Link } from '../../shared/router/router';
-import { normaliseLicenceNumber } from '../../shared/licence-number';
 import { useCaller } from '../../shared/session/session';
-import { checkCoverage, type CoverageResult } from './coverage';
+import { rememberReservation } from './remembered-reservations';
+
+const BUYER_CATEGORIES = ['vendor', 'customs-authority', 'regulator'];
+
+function tomorrow(): string {
+  return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+}
 
 export function CoveragePage() {
-  const { t, formatNumber, formatDateTime } = useI18n();
+  const { t, formatNumber, formatDate } = useI18n();
   const caller = useCaller();
-  const { registry } = useRegistry();
-  const licences = useResource(() => listAll<Licence>('/licences'), []);
-  const [number, setNumber] = useState('');
+  const { registry, organisationName } = useRegistry();
+  const [organisationId, setOrganisationId] = useState('');
   const [itemId, setItemId] = useState('');
   const [quantity, setQuantity] = useState('');
+  const [deliveryDate, setDeliveryDate] = useState(tomorrow);
   const [reference, setReference] = useState('');
-  const [result, setResult] = useState<(CoverageResult & { number: string; reference: string }) | null>(null);
+  const [coverage, setCoverage] = useState<Coverage | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [isBusy, setBusy] = useState(false);
+  const [reserved, setReserved] = useState<{ reservation: Reservation; number: string } | null>(null);
 
-  if (licences.status === 'failed') return <ErrorNotice error={licences.error} />;
-  if (licences.data === undefined || registry === undefined) return <Loading />;
+  if (registry === undefined) return <Loading />;
+  const buyers = registry.organisations.filter((organisation) => !BUYER_CATEGORIES.includes(organisation.category));
   const items = registry.items.filter((item) => item.origin === 'foreign');
-  const chosenItem = itemId === '' ? (items[0]?.id ?? '') : itemId;
-  const check = (event: FormEvent) => {
+  const buyer = organisationId === '' ? (buyers[0]?.id ?? '') : organisationId;
+  const item = itemId === '' ? (items[0]?.id ?? '') : itemId;
+
+  const check = async (event: FormEvent) => {
     event.preventDefault();
-    const licence = licences.data?.items.find((candidate) => normaliseLicenceNumber(candidate.number) === normaliseLicenceNumber(number));
-    setResult({ ...checkCoverage(licence, { itemId: chosenItem, quantity: Number(quantity) }, caller.organisation?.id ?? null, new Date()), number: number.trim(), reference: reference.trim() });
+    setBusy(true);
+    setError(null);
+    setCoverage(null);
+    setReserved(null);
+    try {
+      setCoverage(await api.post<Coverage>('/coverage-checks', { organisationId: buyer, itemId: item, quantity: Number(quantity), deliveryDate }));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
   };
+
   return (
     <div>
       <PageHeader title={t('coverage.title')} description={t('coverage.lead')} />
       <div className="columns">
-        <form className="panel" onSubmit={check} aria-labelledby="coverage-form" data-testid="coverage-form">
+        <form className="panel" onSubmit={(event) => void check(event)} aria-labelledby="coverage-form" data-testid="coverage-form">
           <h2 id="coverage-form">{t('coverage.form')}</h2>
-          <TextField label={t('coverage.reference')} value={reference} onChange={(event) => setReference(event.target.value)} hint={t('coverage.referenceHint')} />
-          <TextField label={t('licences.number')} required value={number} onChange={(event) => setNumber(event.target.value)} placeholder="GH-2026-00000001-02" data-testid="coverage-number" />
-          <SelectField label={t('common.item')} value={chosenItem} onChange={(event) => setItemId(event.target.value)} choices={items.map((item) => ({ value: item.id, label: item.name }))} />
+          <SelectField label={t('coverage.buyer')} value={buyer} onChange={(event) => setOrganisationId(event.target.value)} choices={buyers.map((organisation) => ({ value: organisation.id, label: organisationName(organisation.id) }))} data-testid="coverage-buyer" />
+          <SelectField label={t('common.item')} value={item} onChange={(event) => setItemId(event.target.value)} choices={items.map((entry) => ({ value: entry.id, label: entry.name }))} />
           <TextField label={t('coverage.quantity')} type="number" min={1} step={1} required value={quantity} onChange={(event) => setQuantity(event.target.value)} data-testid="coverage-quantity" />
-          <button type="submit" className="primary" data-testid="coverage-check">
+          <TextField label={t('coverage.deliveryDate')} type="date" required value={deliveryDate} onChange={(event) => setDeliveryDate(event.target.value)} />
+          <TextField label={t('coverage.reference')} required value={reference} onChange={(event) => setReference(event.target.value)} hint={t('coverage.referenceHint')} data-testid="coverage-reference" />
+          <button type="submit" className="primary" disabled={isBusy} data-testid="coverage-check">
             {t('coverage.check')}
           </button>
+          <ErrorNotice error={error} />
         </form>
         <section className="panel" aria-labelledby="coverage-result" aria-live="polite">
           <h2 id="coverage-result">{t('coverage.result')}</h2>
-          {result === null ? (
+          {coverage === null ? (
             <p className="muted">{t('coverage.noResult')}</p>
           ) : (
-            <div data-testid="coverage-answer" data-covered={result.isCovered}>
-              <p className={`notice ${result.isCovered ? 'notice-success' : 'notice-error'}`}>
-                <strong>{result.isCovered ? t('coverage.covered') : t('coverage.notCovered')}</strong> {result.reference === '' ? null : t('coverage.forOrder', { reference: result.reference })}
+            <div data-testid="coverage-answer" data-covered={coverage.isCovered}>
+              <p className={`notice ${coverage.isCovered ? 'notice-success' : 'notice-error'}`}>
+                <strong>{coverage.isCovered ? t('coverage.covered') : t('coverage.notCovered')}</strong> {t('coverage.available', { available: formatNumber(coverage.availableUnits), quantity: formatNumber(coverage.quantity) })}
               </p>
-              <ul className="checks">
-                {result.checks.map((entry) => (
-                  <li key={entry.check} className={entry.isMet ? 'check-met' : 'check-failed'}>
-                    <span aria-hidden="true">{entry.isMet ? '✓' : '✗'}</span> {t(`coverage.check.${entry.check}`)} — {entry.isMet ? t('coverage.met') : t('coverage.failed')}
-                  </li>
-                ))}
-              </ul>
-              {result.remainingUnits === null ? null : <p>{t('coverage.remaining', { units: formatNumber(result.remainingUnits) })}</p>}
-              {result.purchaseOrderDeadline === null ? null : <p>{t('coverage.deadline', { at: formatDateTime(result.purchaseOrderDeadline) })}</p>}
-              <p className="muted small">{t('coverage.remainingNote')}</p>
+              {coverage.licences.length === 0 ? (
+                <p>{t('coverage.noLicences')}</p>
+              ) : (
+                <div className="table-box">
+                  <table data-testid="coverage-licences">
+                    <caption>{t('coverage.licences')}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">{t('licences.number')}</th>
+                        <th scope="col" className="numeric">{t('coverage.availableUnits')}</th>
+                        <th scope="col">{t('licences.validUntil')}</th>
+                        <th scope="col">{t('coverage.reserve')}</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {coverage.licences.map((licence) => (
+                        <tr key={licence.licenceId}>
+                          <th scope="row">
+                            <Link to={`/licences/${licence.licenceId}`} className="mono">
+                              {licence.number}
+                            </Link>
+                          </th>
+                          <td className="numeric">{formatNumber(licence.availableUnits)}</td>
+                          <td>{formatDate(licence.validUntil)}</td>
+                          <td>
+                            <ReserveForm
+                              licenceId={licence.licenceId}
+                              number={licence.number}
+                              reference={reference}
+                              defaultQuantity={Math.min(coverage.quantity, licence.availableUnits)}
+                              onReserved={(reservation) => {
+                                rememberReservation(caller.user.id, reservation.id);
+                                setReserved({ reservation, number: licence.number });
+                              }}
+                            />
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              )}
             </div>
+          )}
+          {reserved === null ? null : (
+            <>
+              <p className="notice notice-success">{t('coverage.reservedNotice')}</p>
+              <ReservationView reservation={reserved.reservation} licenceNumber={reserved.number} />
+              <Link to={`/vendor/shipments?id=${encodeURIComponent(reserved.reservation.id)}`} data-testid="open-reservation">
+                {t('coverage.shipIt')}
+              </Link>
+            </>
           )}
         </section>
       </div>
-      <NotAvailable title="coverage.reserveTitle" explanation="coverage.reserveMissing" />
-      <p>
-        <Link to="/licences">{t('coverage.myLicences', { count: licences.data.items.length })}</Link>
-      </p>
     </div>
+  );
+}
+
+function ReserveForm({ licenceId, number, reference, defaultQuantity, onReserved }: { licenceId: string; number: string; reference: string; defaultQuantity: number; onReserved: (reservation: Reservation) => void }) {
+  const { t } = useI18n();
+  const [quantity, setQuantity] = useState(String(Math.max(1, defaultQuantity)));
+  const [error, setError] = useState<unknown>(null);
+  const [isBusy, setBusy] = useState(false);
+  const reserve = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      onReserved(await api.post<Reservation>('/reservations', { licenceId, purchaseOrderReference: reference.trim(), quantity: Number(quantity) }));
+    } catch (caught) {
+      setError(caught);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="inline-form" onSubmit={(event) => void reserve(event)} aria-label={t('coverage.reserveOn', { number })}>
+      <TextField label={t('coverage.reserveUnits')} type="number" min={1} step={1} required value={quantity} onChange={(event) => setQuantity(event.target.value)} />
+      <button type="submit" disabled={isBusy || reference.trim() === ''} data-testid="reserve">
+        {t('coverage.reserve')}
+      </button>
+      {reference.trim() === '' ? <small className="muted">{t('coverage.referenceFirst')}</small> : null}
+      <ErrorNotice error={error} />
+    </form>
   );
 }

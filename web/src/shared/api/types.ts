@@ -8,6 +8,8 @@ import type { AllocationRound, FinalFigures, MethodComparison, RoundExclusion, R
 import type { Application, ApplicationState, Decision, RecommendationReason } from '../../../../src/applications/application.js';
 import type { AuditEntry } from '../../../../src/audit/audit-event.js';
 import type { Licence, LicenceState } from '../../../../src/licensing/licence.js';
+import type { Coverage } from '../../../../src/shipments/check-coverage.js';
+import type { Reservation, ReservationState } from '../../../../src/shipments/shipment.js';
 import type { Evaluation, RuleOutcome, RuleResult } from '../../../../src/policy/evaluation.js';
 import type { Hold, Policy } from '../../../../src/policy/policy.js';
 import type { PolicyChange } from '../../../../src/policy/policy-diff.js';
@@ -17,6 +19,7 @@ import type { ControlledItem } from '../../../../src/registry/item.js';
 import type { Organisation, OrganisationCategory } from '../../../../src/registry/organisation.js';
 
 export type { AllocationMethod, AllocationRound, FinalFigures, InnerAllocationMethod, MethodComparison, RoundExclusion, RoundGrant, RoundLine, RoundState, RoundSummary, SharedLimitCheck };
+export type { Coverage, Reservation, ReservationState };
 export type { Application, ApplicationState, AuditEntry, ControlledItem, Decision, Evaluation, Facility, FleetDeclaration, FleetHolding, Hold, Licence, LicenceState, Organisation, OrganisationCategory, Policy, PolicyChange, RecommendationReason, RuleOutcome, RuleResult };
 
 export type Role = 'policy-admin' | 'reviewer' | 'approver' | 'auditor' | 'applicant' | 'vendor' | 'customs';

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { APPLICATION_STATES, CATEGORIES, DECISIONS, LICENCE_STATES, RECOMMENDATION_REASONS, ROLES, RULE_NAMES, RULE_OUTCOMES } from '../vocabulary';
+import { ALLOCATION_METHODS, APPLICATION_STATES, BOUND_BY, CATEGORIES, DECISIONS, EXCLUSION_REASONS, LICENCE_STATES, RECOMMENDATION_REASONS, RESERVATION_STATES, ROLES, ROUND_STATES, RULE_NAMES, RULE_OUTCOMES } from '../vocabulary';
 import { en, type MessageKey } from './en';
 import { translate } from './i18n';
 import { zh } from './zh';
@@ -54,6 +54,11 @@ describe('messages', () => {
       ...RULE_NAMES.map((value) => `rule.${value}`),
       ...RULE_OUTCOMES.map((value) => `outcome.${value}`),
       ...ROLES.map((value) => `role.${value}`),
+      ...ALLOCATION_METHODS.flatMap((value) => [`method.${value}`, `method.${value}.means`]),
+      ...ROUND_STATES.map((value) => `roundState.${value}`),
+      ...EXCLUSION_REASONS.map((value) => `exclusion.${value}`),
+      ...BOUND_BY.map((value) => `boundBy.${value}`),
+      ...RESERVATION_STATES.map((value) => `reservationState.${value}`),
     ];
     expect(expected.filter((key) => !(key in en))).toEqual([]);
   });
