@@ -170,6 +170,7 @@ describe.skipIf(!hasChromium && !isCi)('the web app in Chromium', () => {
       // It is listed among the applicant's own.
       await page.getByRole('link', { name: 'My applications', exact: true }).click();
       await expect.poll(() => page.getByTestId('my-applications').textContent()).toContain('Submitted');
+      await page.getByRole('heading', { name: 'Allocation rounds that decided your applications' }).waitFor();
       await screenshot(page, 'applicant-portal');
       expect(errors).toEqual([]);
       await page.close();
@@ -476,6 +477,7 @@ describe.skipIf(!hasChromium && !isCi)('the web app in Chromium', () => {
         ['approver', `/licences/${state.licenceId}`],
         ['approver', '/policy'],
         ['approver', '/rounds'],
+        ['applicant-alibaba', '/portal'],
         ['applicant-alibaba', '/portal/new'],
         ['applicant-alibaba', '/portal/fleet'],
         ['vendor-nvidia', '/vendor'],

@@ -10,6 +10,7 @@ import { useResource } from '../../shared/components/use-resource';
 import { useI18n } from '../../shared/i18n/i18n';
 import { Link } from '../../shared/router/router';
 import { useCaller } from '../../shared/session/session';
+import { RoundGrants } from './round-grants';
 
 async function loadPortal() {
   const [applications, licences] = await Promise.all([listAll<Application>('/applications'), listAll<Licence>('/licences')]);
@@ -72,6 +73,7 @@ export function PortalPage() {
             <h2 id="my-licences">{t('portal.licences')}</h2>
             <DataTable caption={t('portal.licencesCaption', { count: resource.data.licences.length })} rows={resource.data.licences} columns={licenceColumns} rowKey={(row) => row.id} empty={t('portal.noLicences')} />
           </section>
+          <RoundGrants />
         </>
       )}
     </div>

@@ -503,6 +503,15 @@ export const en = {
   'portal.noLicences': 'No licence yet.',
   'portal.updated': 'Last change',
 
+  'portal.rounds': 'Allocation rounds that decided your applications',
+  'portal.noRounds': 'No allocation round has decided your applications.',
+  'portal.roundFigures': '{item}: {budget} units by {method}; published coefficient or level {coefficient}.',
+  'portal.roundGrant': 'Granted {units} units.',
+  'portal.openApplication': 'Open the application',
+  'portal.withdrawnAt': 'withdrawn {at}',
+  'portal.withdrawFromRound': 'Withdraw from the round',
+  'portal.withdrawUntil': 'Possible until {at}; the licence is surrendered and the units go to the others.',
+
   'newApplication.title': 'New application',
   'newApplication.lead': 'The evaluation on the right follows what you type: it shows, rule by rule, how many units the policy in force admits.',
   'newApplication.form': 'The application',

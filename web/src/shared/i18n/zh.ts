@@ -500,6 +500,15 @@ export const zh: Record<MessageKey, string> = {
   'portal.noLicences': '尚无许可证。',
   'portal.updated': '最近变更',
 
+  'portal.rounds': '对贵企业申请作出决定的分配轮次',
+  'portal.noRounds': '尚无分配轮次对贵企业的申请作出决定。',
+  'portal.roundFigures': '{item}：预算 {budget} 台，按{method}分配；公布的分配系数或统一水平为 {coefficient}。',
+  'portal.roundGrant': '授予 {units} 台。',
+  'portal.openApplication': '打开申请',
+  'portal.withdrawnAt': '已于 {at} 撤回',
+  'portal.withdrawFromRound': '退出本轮',
+  'portal.withdrawUntil': '截止 {at}；许可证将被交回，数量分给其他申请。',
+
   'newApplication.title': '新建申请',
   'newApplication.lead': '右侧的评估随您的输入更新：逐条规则显示现行政策允许批准的数量。',
   'newApplication.form': '申请内容',
