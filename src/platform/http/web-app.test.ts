@@ -4,6 +4,7 @@
  * an unknown API path, and a clear 503 when the app was never built.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +28,7 @@ describe('the web app', () => {
     mkdirSync(join(directory, 'assets'));
     writeFileSync(join(directory, 'index.html'), '<!doctype html><title>Gatehouse</title>');
     writeFileSync(join(directory, 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(join(directory, 'assets', 'index-abc123.js.gz'), gzipSync('console.log(1)'));
     writeFileSync(join(directory, 'robots.txt'), 'User-agent: *');
     app = await serverWith(directory);
   });
@@ -50,6 +52,16 @@ describe('the web app', () => {
     expect(asset.headers['content-type']).toMatch(/javascript/);
     const robots = await app.inject({ method: 'GET', url: '/robots.txt' });
     expect([robots.statusCode, robots.headers['cache-control']]).toEqual([200, 'no-cache']);
+  });
+
+  it('sends the compressed copy the build wrote to a client that accepts it', async () => {
+    const compressed = await app.inject({ method: 'GET', url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'gzip' } });
+    expect([compressed.statusCode, compressed.headers['content-encoding'], compressed.headers['cache-control']]).toEqual([200, 'gzip', 'public, max-age=31536000, immutable']);
+    expect(compressed.headers['content-type']).toMatch(/javascript/);
+    expect(gunzipSync(compressed.rawPayload).toString()).toBe('console.log(1)');
+    // No copy in that encoding: the file as it is.
+    const plain = await app.inject({ method: 'GET', url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'br' } });
+    expect([plain.statusCode, plain.headers['content-encoding'], plain.body]).toEqual([200, undefined, 'console.log(1)']);
   });
 
   it('answers a missing file with 404, never the page, and never reads outside its folder', async () => {

@@ -49,7 +49,9 @@ export async function registerWebApp(app: GatehouseServer, options: WebAppOption
   const files = isBuilt ? listFiles(root) : new Set<string>();
   if (isBuilt) {
     // serve: false: only reply.sendFile (content types, ranges, ETags); the routes are ours.
-    await app.register(fastifyStatic, { root, serve: false, cacheControl: false, etag: true, lastModified: true });
+    // preCompressed: the build writes .br and .gz beside each text file; a client that accepts
+    // one gets it (and Vary: Accept-Encoding), others the file as it is.
+    await app.register(fastifyStatic, { root, serve: false, cacheControl: false, etag: true, lastModified: true, preCompressed: true });
   } else {
     app.log.warn({ root }, 'the web app is not built (no index.html there): serving the API only; run `npm run build` to build it');
   }

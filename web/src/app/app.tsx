@@ -1,5 +1,5 @@
 /** The app: language, session, router; the sign-in page or the shell with the page for the path. */
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { Loading } from '../shared/components/feedback';
 import { LanguageSwitch } from '../shared/components/language-switch';
 import { I18nProvider, useI18n } from '../shared/i18n/i18n';
@@ -53,6 +53,14 @@ function CurrentPage() {
   useEffect(() => {
     if (isHome) navigate(home, { replace: true });
   }, [isHome, home, navigate]);
+  // After a navigation (not the first page), move the focus to the content, so that keyboard and
+  // screen-reader users start at the new page rather than at the link they left.
+  const previousPath = useRef(location.path);
+  useEffect(() => {
+    if (previousPath.current === location.path) return;
+    previousPath.current = location.path;
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [location.path]);
   if (role === null || isHome) return <Loading />;
   for (const route of ROUTES) {
     const params = matchPath(route.pattern, location.path);
