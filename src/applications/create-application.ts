@@ -8,7 +8,7 @@ import type { Database } from '../platform/database-tables.js';
 import { DomainError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
 import { definedOnly } from '../platform/versioning.js';
-import { getFacility, getItem } from '../registry/index.js';
+import { getFacility, getItem, isCalendarDate } from '../registry/index.js';
 import type { Application } from './application.js';
 import { loadForStep, saveStep } from './application.workflow.js';
 import type { ApplicationDraftInput, ApplicationPatch } from './applications.schema.js';
@@ -90,8 +90,7 @@ async function checkReferences(context: AppContext, actor: Actor, organisationId
 
 function checkDeliveryWindow(from: string, until: string): void {
   for (const [field, value] of [['deliveryFrom', from], ['deliveryUntil', until]] as const) {
-    const parsed = new Date(`${value}T00:00:00Z`);
-    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) throw new DomainError('validation_failed', `${value} is not a calendar date`, { field });
+    if (!isCalendarDate(value)) throw new DomainError('validation_failed', `${value} is not a calendar date`, { field });
   }
   if (until < from) throw new DomainError('invalid_value', `the delivery window ends (${until}) before it starts (${from})`, { field: 'deliveryUntil' });
 }

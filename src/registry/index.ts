@@ -5,6 +5,7 @@ export type { Organisation, OrganisationCategory, OrganisationStatus } from './o
 export { ORGANISATION_CATEGORIES, pinyinOf } from './organisation.js';
 export type { Facility } from './facility.js';
 export type { FleetDeclaration, FleetHolding } from './fleet-declaration.js';
+export { isCalendarDate } from './fleet-declaration.js';
 export { createItem, addItem } from './create-item.js';
 export { updateItem } from './update-item.js';
 export { createOrganisation, addOrganisation } from './create-organisation.js';
