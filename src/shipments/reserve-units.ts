@@ -7,13 +7,14 @@
  * Refused, in this order, with nothing changed: a quantity that is not a whole number of at least
  * one (validation_failed); a licence the vendor may not sell against (licence_not_found); a
  * suspended (licence_not_active), revoked (licence_revoked) or expired licence (licence_expired);
- * a suspension hold in force covering the licence (hold_in_force); a closed purchase-order window
+ * a suspension hold in force covering the licence (hold_in_force: its item or family, the licensee
+ * or an organisation above it in its group, its category, its facility's region, or everything); a closed purchase-order window
  * (purchase_order_window_closed); more than the licence has available (exceeds_licence_balance).
  * A retry with the same reservation id returns the reservation; the same id with other fields is
  * duplicate_record.
  */
 import { ledgerWriterFor, reservationTimeoutSeconds, reserveTransfers } from '../ledger/index.js';
-import { getLicence, holdsCovering } from '../licensing/index.js';
+import { describeHoldScope, getLicence, holdsCovering, readLicenceHoldSubject } from '../licensing/index.js';
 import { getPolicyInForce } from '../policy/get-policy-versions.js';
 import type { Hold } from '../policy/index.js';
 import type { Actor } from '../platform/actor.js';
@@ -22,7 +23,7 @@ import { authorise } from '../platform/authorisation.js';
 import type { AppContext } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
 import { newId } from '../platform/ids.js';
-import { getItem, getOrganisation } from '../registry/index.js';
+import { getItem } from '../registry/index.js';
 import { readReservation } from './get-reservation.js';
 import { vendorReference, type Reservation } from './shipment.js';
 
@@ -55,10 +56,19 @@ export async function reserveUnits(context: AppContext, actor: Actor, request: R
   if (licence.state !== 'active') throw new DomainError('licence_not_active', `licence ${licence.number} is ${licence.state}`, { field: 'licenceId' });
 
   const item = await getItem(context, actor, licence.itemId);
-  const licensee = await getOrganisation(context, actor, licence.organisationId);
+  // The same subject and rule as issuing the licence: the item or its family, the licensee or any
+  // organisation above it in its group, its category, the region of the licence's facility (where
+  // the units are delivered), or everything.
   const holds = await holdsInForce(context, actor);
-  const hold = holdsCovering(holds, { itemId: item.id, family: item.family, organisationId: licensee.id, category: licensee.category, region: null }, now, 'suspension')[0];
-  if (hold !== undefined) throw new DomainError('hold_in_force', `hold ${hold.id} suspends new reservations: ${hold.reason}`, { extensions: { holdId: hold.id, reasonCode: hold.reasonCode } });
+  const subject = await readLicenceHoldSubject(context.database.db, licence);
+  assert(subject !== undefined, `licence ${licence.id} names an item and a licensee that exist`);
+  const covering = holdsCovering(holds, subject, now, 'suspension');
+  const hold = covering[0];
+  if (hold !== undefined) {
+    throw new DomainError('hold_in_force', `hold ${hold.id} suspends new reservations for ${describeHoldScope(hold)}: ${hold.reason}`, {
+      extensions: { holdId: hold.id, reasonCode: hold.reasonCode, holdIds: covering.map((each) => each.id) },
+    });
+  }
 
   const windowEndsAt = Math.min(Date.parse(licence.validFrom) + licence.purchaseOrderWindowDays * DAY_MS, validUntil);
   const timeoutSeconds = reservationTimeoutSeconds(windowEndsAt, now.getTime());

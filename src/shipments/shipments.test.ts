@@ -10,7 +10,8 @@ import { readLicenceBalance, verifyStoredLedger } from '../ledger/index.js';
 import { revokeLicence, suspendLicence } from '../licensing/index.js';
 import type { Licence } from '../licensing/index.js';
 import { approver, issue, licenceIssue, seedLicensingWorld, type LicensingWorld } from '../licensing/test-support/licensing-fixtures.js';
-import { placeHold } from '../policy/place-hold.js';
+import { liftHold, placeHold } from '../policy/place-hold.js';
+import type { HoldScope } from '../policy/index.js';
 import { publishPolicy } from '../policy/publish-policy.js';
 import type { Actor } from '../platform/actor.js';
 import type { ManualClock } from '../platform/clock.js';
@@ -93,6 +94,37 @@ describe.each(testDialects())('shipments on %s', (dialect) => {
     await revokeLicence(context, approver, licence.id, { reason: 'breach' });
     await refused(reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 1 }), 'licence_revoked');
     expect(await verifyStoredLedger(context, testActors.auditor)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a reservation under a suspension hold of every scope, with nothing changed, and accepts it once the hold is lifted', async () => {
+    await publishPolicy(context, testActors.policyAdmin, readFileSync(demoPolicyPath(), 'utf8'));
+    const scopes: [string, HoldScope][] = [
+      ['item', { level: 'item', item: world.itemId }],
+      ['family', { level: 'family', family: 'H200' }],
+      ['organisation', { level: 'organisation', organisation: world.licenseeId }],
+      ['group', { level: 'organisation', organisation: world.groupHeadId }],
+      ['category', { level: 'category', category: 'big-tech-platform' }],
+      ['region', { level: 'region', region: 'Inner Mongolia' }],
+      ['global', { level: 'global' }],
+    ];
+    for (const [name, scope] of scopes) {
+      const hold = await placeHold(context, approver, { kind: 'suspension', scope, reasonCode: 'investigation', reason: `${name} inquiry` });
+      const before = await context.database.db.selectFrom('ledger_transfers').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+      await expect(reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 1, reservationId: `r-${name}` }), name).rejects.toMatchObject({
+        code: 'hold_in_force',
+        extensions: { holdId: hold.id },
+      });
+      const after = await context.database.db.selectFrom('ledger_transfers').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+      expect(Number(after.count), name).toBe(Number(before.count));
+      expect(await available(), name).toBe(100n);
+      await liftHold(context, approver, hold.id, hold.version);
+    }
+    // Holds on someone else's scope do not stop it: another region, another organisation's group, a block.
+    await placeHold(context, approver, { kind: 'suspension', scope: { level: 'region', region: 'Guizhou' }, reasonCode: 'investigation', reason: 'elsewhere' });
+    await placeHold(context, approver, { kind: 'suspension', scope: { level: 'organisation', organisation: world.otherApplicantId }, reasonCode: 'investigation', reason: 'someone else' });
+    await placeHold(context, approver, { kind: 'block', scope: { level: 'organisation', organisation: world.groupHeadId }, reasonCode: 'demand', reason: 'gauging demand' });
+    expect(await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 1, reservationId: 'r-after' })).toMatchObject({ state: 'reserved' });
+    expect(await available()).toBe(99n);
   });
 
   it('refuses under a suspension hold, after the purchase-order window and after expiry; a lapsed reservation frees its units', async () => {
