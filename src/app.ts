@@ -12,7 +12,7 @@ import { SESSION_COOKIE, createServer, type GatehouseServer } from './platform/h
 import type { RouteOptions } from 'fastify';
 import { registerRegistryRoutes } from './registry/index.js';
 import { registerPolicyRoutes } from './policy/policy.routes.js';
-import { registerLicensingRoutes } from './licensing/index.js';
+import { registerLicensingRoutes, VERIFY_RATE_LIMIT_DEFAULT } from './licensing/index.js';
 import { registerApplicationRoutes } from './applications/index.js';
 import { registerRoundRoutes } from './allocation/rounds.routes.js';
 import { registerShipmentRoutes } from './shipments/index.js';
@@ -23,7 +23,10 @@ export interface BuildOptions {
   onRoute?: (route: RouteOptions) => void;
 }
 
-export async function buildApp(context: AppContext, config: Pick<Config, 'logLevel' | 'bodyLimitBytes'>, options: BuildOptions = {}): Promise<GatehouseServer> {
+/** What building the app reads from the configuration; a limit left out keeps its production value. */
+export type AppConfig = Pick<Config, 'logLevel' | 'bodyLimitBytes'> & Partial<Pick<Config, 'verifyRateLimit'>>;
+
+export async function buildApp(context: AppContext, config: AppConfig, options: BuildOptions = {}): Promise<GatehouseServer> {
   const app = await createServer({
     logLevel: config.logLevel,
     bodyLimitBytes: config.bodyLimitBytes,
@@ -46,7 +49,13 @@ export async function buildApp(context: AppContext, config: Pick<Config, 'logLev
   registerRegistryRoutes(app, context);
   registerAuditRoutes(app, context);
   registerPolicyRoutes(app, context);
-  registerLicensingRoutes(app, context);
+  registerLicensingRoutes(
+    app,
+    context,
+    config.verifyRateLimit === undefined
+      ? {}
+      : { verifyRateLimit: { ...VERIFY_RATE_LIMIT_DEFAULT, capacity: config.verifyRateLimit.burst, refillPerSecond: config.verifyRateLimit.perSecond } },
+  );
   registerApplicationRoutes(app, context);
   registerRoundRoutes(app, context);
   registerShipmentRoutes(app, context);

@@ -4,6 +4,7 @@
  */
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { VERIFY_RATE_LIMIT_BURST_DEFAULT, VERIFY_RATE_LIMIT_PER_SECOND_DEFAULT } from '../platform/config.js';
 import type { AppContext } from '../platform/context.js';
 import { DomainError, toProblem } from '../platform/errors.js';
 import { etagFor, expectedVersion } from '../platform/http/etag.js';
@@ -26,8 +27,9 @@ const tags = ['licensing'];
 /**
  * The public check allows a burst of 60 requests per client address, then one a second: plenty
  * for a customs officer scanning a lorry's papers, too little to enumerate licence numbers.
+ * `GATEHOUSE_VERIFY_RATE_LIMIT_BURST` and `…_PER_SECOND` change it (platform/config.ts).
  */
-export const VERIFY_RATE_LIMIT_DEFAULT: TokenBucketOptions = { capacity: 60, refillPerSecond: 1, clientsMax: 10_000 };
+export const VERIFY_RATE_LIMIT_DEFAULT: TokenBucketOptions = { capacity: VERIFY_RATE_LIMIT_BURST_DEFAULT, refillPerSecond: VERIFY_RATE_LIMIT_PER_SECOND_DEFAULT, clientsMax: 10_000 };
 
 export interface LicensingRouteOptions {
   verifyRateLimit?: TokenBucketOptions;
