@@ -36,7 +36,7 @@ export async function readChainHead(db: Kysely<Database>): Promise<{ lastSequenc
 export async function insertEntries(trx: Kysely<Database>, entries: readonly AuditEntry[]): Promise<void> {
   const sqlite = rawSqliteOf(trx);
   if (sqlite !== null) {
-    const statement = sqlite.prepare(`insert into audit_entries (${COLUMN_LIST}) values (?,?,?,?,?,?,?,?,?,?,?,?)`);
+    const statement = insertStatementOf(sqlite);
     for (const entry of entries) {
       statement.run(entry.sequence, entry.id, entry.occurredAt, entry.actorId, entry.actorRole, entry.eventType, entry.subjectType, entry.subjectId, entry.beforeJson, entry.afterJson, entry.previousHash, entry.hash);
     }
@@ -54,6 +54,18 @@ export async function insertEntries(trx: Kysely<Database>, entries: readonly Aud
 }
 
 const COLUMN_LIST = 'sequence, id, occurred_at, actor_id, actor_role, event_type, subject_type, subject_id, before_json, after_json, previous_hash, hash';
+
+/** Every mutation appends: preparing the insert once per connection, not once per append, counts. */
+const insertStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+function insertStatementOf(sqlite: SQLite.Database): SQLite.Statement {
+  let statement = insertStatements.get(sqlite);
+  if (statement === undefined) {
+    statement = sqlite.prepare(`insert into audit_entries (${COLUMN_LIST}) values (?,?,?,?,?,?,?,?,?,?,?,?)`);
+    insertStatements.set(sqlite, statement);
+  }
+  return statement;
+}
 
 export async function advanceChainHead(trx: Kysely<Database>, lastSequence: number, lastHash: string): Promise<void> {
   await trx.updateTable('audit_chain_head').set({ last_sequence: lastSequence, last_hash: lastHash }).where('id', '=', 1).execute();

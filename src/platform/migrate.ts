@@ -11,6 +11,8 @@ import * as licensing from './migrations/0005-licensing.js';
 import * as applications from './migrations/0006-applications.js';
 import * as rounds from './migrations/0007-rounds.js';
 import * as ledger from './migrations/0008-ledger.js';
+import * as auditAppend from './migrations/0009-audit-append.js';
+import * as reservationListing from './migrations/0011-reservation-listing.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -21,17 +23,31 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-applications': applications,
   '0007-rounds': rounds,
   '0008-ledger': ledger,
+  '0009-audit-append': auditAppend,
+  '0011-reservation-listing': reservationListing,
 };
 
 export async function migrateToLatest<T>(database: { db: Kysely<T>; schema: string | null }): Promise<MigrationResultSet> {
-  const migrator = new Migrator({
+  return checked(await migratorOf(database).migrateToLatest());
+}
+
+/** Migrates up (or down) to the named migration: for tests of a migration over existing data. */
+export async function migrateTo<T>(database: { db: Kysely<T>; schema: string | null }, migrationName: string): Promise<MigrationResultSet> {
+  if (!(migrationName in MIGRATIONS)) throw new Error(`no migration named ${migrationName}`);
+  return checked(await migratorOf(database).migrateTo(migrationName));
+}
+
+function migratorOf<T>(database: { db: Kysely<T>; schema: string | null }): Migrator {
+  return new Migrator({
     db: database.db,
     ...(database.schema === null ? {} : { migrationTableSchema: database.schema }),
     provider: { getMigrations: () => Promise.resolve(MIGRATIONS) },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
   });
-  const result = await migrator.migrateToLatest();
+}
+
+function checked(result: MigrationResultSet): MigrationResultSet {
   if (result.error !== undefined) {
     const failed = result.results?.find((entry) => entry.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${result.error instanceof Error ? result.error.message : JSON.stringify(result.error)}`, { cause: result.error });
