@@ -20,15 +20,26 @@ import type { Database } from '../platform/database-tables.js';
 import { DomainError } from '../platform/errors.js';
 import { accountId, licenceAccounts, quotaScopeAccounts } from './chart-of-accounts.js';
 import { issueLicenceTransfers, issueQuotaTransfers, linkedChain } from './ledger-flows.js';
-import { findAccounts, findQuotaFacts } from './ledger.store.js';
+import { findAccounts } from './ledger.store.js';
 import { applyLedgerRequests, ensureLedgerAccounts } from './ledger.writer.js';
 import type { TransferInput } from './transfer.js';
 
+/**
+ * What issuing a licence needs to know about quota, supplied by the caller (licensing), which
+ * reads the registry and the policy through their modules: the ledger reads no other module's
+ * tables.
+ */
 export interface LicenceQuotaIssue {
   readonly licenceId: string;
-  readonly itemId: string;
   readonly units: number;
   readonly policyHash: string;
+  readonly item: { readonly id: string; readonly family: string; readonly tpp: number };
+  /** The licence's policy version (its id, period start and national quotas); null when that version is not stored. */
+  readonly policy: {
+    readonly id: string;
+    readonly periodStart: string;
+    readonly nationalQuotas: readonly { readonly appliesTo: { readonly item?: string; readonly family?: string }; readonly units: number | null; readonly tpp: number | null }[];
+  } | null;
 }
 
 /** Drops zero-amount transfers (an item of TPP 0, an unlimited dimension) and re-links the rest. */
@@ -38,12 +49,11 @@ function withoutZeroAmounts(transfers: readonly TransferInput[]): TransferInput[
 }
 
 export async function issueLicenceQuota(trx: Kysely<Database>, actor: Actor, now: Date, issue: LicenceQuotaIssue): Promise<{ scopeId: string }> {
-  const facts = await findQuotaFacts(trx, issue.itemId, issue.policyHash);
-  assert(facts.item !== undefined, `item ${issue.itemId} exists when its licence is issued`);
-  const item = facts.item;
-  const quota = facts.policy?.nationalQuotas.find((entry) => entry.appliesTo.item === item.id || entry.appliesTo.family === item.family);
+  const item = issue.item;
+  assert(Number.isSafeInteger(item.tpp) && item.tpp >= 0, `item ${item.id} has a whole TPP per unit`);
+  const quota = issue.policy?.nationalQuotas.find((entry) => entry.appliesTo.item === item.id || entry.appliesTo.family === item.family);
   const selector = quota === undefined ? `unlimited:${item.family}` : quota.appliesTo.item !== undefined ? `item:${quota.appliesTo.item}` : `family:${quota.appliesTo.family}`;
-  const scopeId = `${facts.policy?.id ?? 'unpublished'}/${facts.policy?.periodStart ?? issue.policyHash.slice(0, 12)}/${selector}`;
+  const scopeId = `${issue.policy?.id ?? 'unpublished'}/${issue.policy?.periodStart ?? issue.policyHash.slice(0, 12)}/${selector}`;
   const units = BigInt(issue.units);
   const tpp = units * BigInt(item.tpp);
 

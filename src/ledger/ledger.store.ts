@@ -381,26 +381,3 @@ export async function readTransfersAfter(db: Kysely<Database>, afterSequence: nu
   const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers where sequence > ${afterSequence} order by ledger_transfers.sequence limit ${limit}`.execute(db);
   return result.rows.map(toStoredTransfer);
 }
-
-/**
- * What issuing a licence needs to know about quota: the item's family and TPP per unit, and the
- * policy version's id, period and national quotas. A deliberate shortcut: it reads the registry's
- * and the policy's tables directly (their modules expose no transaction-scoped read for this), and
- * reads only fields that are frozen once written (a published policy never changes).
- */
-export async function findQuotaFacts(
-  trx: Kysely<Database>,
-  itemId: string,
-  policyHash: string,
-): Promise<{ item: { id: string; family: string; tpp: number } | undefined; policy: { id: string; periodStart: string; nationalQuotas: { appliesTo: { item?: string; family?: string }; units: number | null; tpp: number | null }[] } | undefined }> {
-  const item = await trx.selectFrom('items').select(['id', 'family', 'tpp']).where('id', '=', itemId).executeTakeFirst();
-  const row = await trx.selectFrom('policy_versions').select(['canonical_json']).where('hash', '=', policyHash).executeTakeFirst();
-  const policy =
-    row === undefined
-      ? undefined
-      : (JSON.parse(row.canonical_json) as { id: string; period: { start: string }; nationalQuotas?: { appliesTo: { item?: string; family?: string }; units: number | null; tpp: number | null }[] });
-  return {
-    item: item === undefined ? undefined : { id: item.id, family: item.family, tpp: Number(item.tpp) },
-    policy: policy === undefined ? undefined : { id: policy.id, periodStart: policy.period.start, nationalQuotas: policy.nationalQuotas ?? [] },
-  };
-}

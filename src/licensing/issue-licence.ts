@@ -12,7 +12,7 @@
 import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../audit/index.js';
 import { issueLicenceQuota } from '../ledger/index.js';
-import type { Hold } from '../policy/index.js';
+import { findPublishedPolicy, type Hold } from '../policy/index.js';
 import type { Actor } from '../platform/actor.js';
 import { authorise } from '../platform/authorisation.js';
 import { isUniqueViolation } from '../platform/context.js';
@@ -128,7 +128,16 @@ export async function issueLicence(trx: Kysely<Database>, actor: Actor, now: Dat
   }
   // The licence's units and TPP move from the national pool in the same transaction; a pool that
   // cannot cover them refuses the licence (exceeds_national_quota) and everything rolls back.
-  await issueLicenceQuota(trx, actor, now, { licenceId: licence.id, itemId: item.id, units: licence.quantity, policyHash: licence.policyHash });
+  // The policy version is read by its hash (not "the policy in force"): the quota drawn on is the
+  // one of the version the licence names. Tests issue licences under versions never stored: null.
+  const policy = await findPublishedPolicy(trx, licence.policyHash);
+  await issueLicenceQuota(trx, actor, now, {
+    licenceId: licence.id,
+    units: licence.quantity,
+    policyHash: licence.policyHash,
+    item: { id: item.id, family: item.family, tpp: item.tpp },
+    policy: policy === undefined ? null : { id: policy.id, periodStart: policy.period.start, nationalQuotas: policy.nationalQuotas },
+  });
   await recordAuditEvent(trx, actor, now, { eventType: 'licence.issued', subjectType: 'licence', subjectId: licence.id, before: null, after: licence });
   return licence;
 }

@@ -179,6 +179,8 @@ export interface ItemFacts {
   id: string;
   name: string;
   family: string;
+  /** Total processing performance of one unit: the ledger moves units × TPP beside the units. */
+  tpp: number;
 }
 
 export interface OrganisationFacts {
@@ -196,7 +198,8 @@ export interface FacilityFacts {
 }
 
 export async function findItemFacts(db: Db, id: string): Promise<ItemFacts | undefined> {
-  return db.selectFrom('items').select(['id', 'name', 'family']).where('id', '=', id).executeTakeFirst();
+  const row = await db.selectFrom('items').select(['id', 'name', 'family', 'tpp']).where('id', '=', id).executeTakeFirst();
+  return row && { id: row.id, name: row.name, family: row.family, tpp: Number(row.tpp) };
 }
 
 export async function findOrganisationFacts(db: Db, ids: readonly string[]): Promise<Map<string, OrganisationFacts>> {

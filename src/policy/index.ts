@@ -31,6 +31,7 @@ export { formatIssues } from './source-document.js';
 export { parsePolicyDocument } from './policy-document.js';
 export { canonicalPolicyJson, normaliseHold, normalisePolicy } from './canonical-policy.js';
 export { policyHash } from './compute-policy-hash.js';
+export { findPublishedPolicy } from './get-published-policy.js';
 export { diffPolicies } from './policy-diff.js';
 export type { PolicyChange } from './policy-diff.js';
 export { compilePolicy } from './compiled-policy.js';

@@ -14,7 +14,7 @@
  * duplicate_record.
  */
 import { ledgerWriterFor, reservationTimeoutSeconds, reserveTransfers } from '../ledger/index.js';
-import { describeHoldScope, getLicence, holdsCovering, readLicenceHoldSubject } from '../licensing/index.js';
+import { describeHoldScope, getLicence, holdsCovering, getLicenceHoldSubject } from '../licensing/index.js';
 import { getPolicyInForce } from '../policy/get-policy-versions.js';
 import type { Hold } from '../policy/index.js';
 import type { Actor } from '../platform/actor.js';
@@ -60,7 +60,7 @@ export async function reserveUnits(context: AppContext, actor: Actor, request: R
   // organisation above it in its group, its category, the region of the licence's facility (where
   // the units are delivered), or everything.
   const holds = await holdsInForce(context, actor);
-  const subject = await readLicenceHoldSubject(context.database.db, licence);
+  const subject = await getLicenceHoldSubject(context.database.db, licence);
   assert(subject !== undefined, `licence ${licence.id} names an item and a licensee that exist`);
   const covering = holdsCovering(holds, subject, now, 'suspension');
   const hold = covering[0];

@@ -15,7 +15,7 @@ import { findFacilityFacts, findGroupAncestorIds, findItemFacts, findOrganisatio
  * The hold subject of an issued licence; undefined only when its item or licensee is gone, which
  * the registry never allows (records are not deleted), so callers treat it as a bug.
  */
-export async function readLicenceHoldSubject(db: Kysely<Database>, licence: Pick<Licence, 'itemId' | 'organisationId' | 'facilityId'>): Promise<HoldSubject | undefined> {
+export async function getLicenceHoldSubject(db: Kysely<Database>, licence: Pick<Licence, 'itemId' | 'organisationId' | 'facilityId'>): Promise<HoldSubject | undefined> {
   const item = await findItemFacts(db, licence.itemId);
   const licensee = (await findOrganisationFacts(db, [licence.organisationId])).get(licence.organisationId);
   if (item === undefined || licensee === undefined) return undefined;
