@@ -92,6 +92,15 @@ export interface LicenceBalance {
   readonly tpp: LicenceDimensionBalance;
 }
 
+/**
+ * What a new reservation may still take from a licence account: granted − shipped − returned −
+ * reserved, i.e. its posted credits less its posted and pending debits. The one definition, used
+ * by the balance below and by the public licence check, which reads only this account.
+ */
+export function availableOnLicenceAccount(account: Pick<Account, 'creditsPosted' | 'debitsPosted' | 'debitsPending'>): bigint {
+  return account.creditsPosted - account.debitsPosted - account.debitsPending;
+}
+
 function licenceDimensionBalance(findAccount: (accountId: string) => Readonly<Account> | undefined, licenceId: string, dimension: Dimension): LicenceDimensionBalance {
   const licence = findAccount(accountId('licence', licenceId, dimension));
   const shipped = findAccount(accountId('shipped', licenceId, dimension));
@@ -103,7 +112,7 @@ function licenceDimensionBalance(findAccount: (accountId: string) => Readonly<Ac
   return {
     granted: licence.creditsPosted,
     reserved: licence.debitsPending,
-    available: licence.creditsPosted - licence.debitsPosted - licence.debitsPending,
+    available: availableOnLicenceAccount(licence),
     shipped: shipped.creditsPosted,
     awaitingClearance: shipped.creditsPosted - shipped.debitsPosted,
     awaitingDelivery: cleared.creditsPosted - cleared.debitsPosted,

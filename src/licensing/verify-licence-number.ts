@@ -13,8 +13,8 @@ import type { AppContext } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
 import { isWithinValidity, type LicenceState } from './licence.js';
 import { parseLicenceNumber, type LicenceNumberProblem } from './licence-number.js';
-import { findLicenceByNumber } from './licensing.store.js';
-import { readLicenceBalance } from '../ledger/index.js';
+import { findLicenceVerificationFacts } from './licence-verification.store.js';
+import { availableOnLicenceAccount } from '../ledger/index.js';
 import { remainingUnits } from './remaining-units.js';
 
 export interface LicenceVerification {
@@ -42,7 +42,8 @@ export async function verifyLicenceNumber(context: AppContext, number: string): 
   const parsed = parseLicenceNumber(number);
   if (!parsed.ok) throw malformed(parsed.reason, parsed.detail);
   const now = context.clock.now();
-  const found = await findLicenceByNumber(context.database.db, parsed.number);
+  // One statement: the licence, the two names and its units account (licence-verification.store.ts).
+  const found = await findLicenceVerificationFacts(context.database.db, parsed.number);
   if (found === undefined) {
     return {
       number: parsed.number,
@@ -60,22 +61,21 @@ export async function verifyLicenceNumber(context: AppContext, number: string): 
       checkedAt: now.toISOString(),
     };
   }
-  const { licence } = found;
-  const isValid = isWithinValidity(licence, now);
-  const isActive = licence.state === 'active';
+  const isValid = isWithinValidity(found, now);
+  const isActive = found.state === 'active';
   return {
-    number: licence.number,
+    number: found.number,
     isWellFormed: true,
     isKnown: true,
     isValid,
     isActive,
     isInForce: isValid && isActive,
-    state: licence.state,
-    validFrom: licence.validFrom,
-    validUntil: licence.validUntil,
+    state: found.state,
+    validFrom: found.validFrom,
+    validUntil: found.validUntil,
     itemName: found.itemName,
     licenseeLegalName: found.licenseeLegalName,
-    remainingUnits: remainingUnits(licence, (await readLicenceBalance(context.database.db, licence.id))?.units.available ?? null),
+    remainingUnits: remainingUnits(found, found.unitsAccount === null ? null : availableOnLicenceAccount(found.unitsAccount)),
     checkedAt: now.toISOString(),
   };
 }

@@ -1,0 +1,99 @@
+/**
+ * The one query behind the public licence check: the licence, its item's name, its licensee's
+ * legal name and the units its ledger account still has available, in a single statement.
+ *
+ * Why its own query: the check is the busiest public route (customs scan every consignment), and
+ * reading the licence (with its permitted vendors, which the check never shows), then all eight
+ * ledger accounts of the licence, cost ten statements per check. This one reads the rows the
+ * answer needs and nothing else: the licence by its unique number, two rows by primary key, and
+ * the licence's units account through the ledger's (owner_id, code) index.
+ *
+ * On SQLite it runs a statement prepared once per database, directly on the better-sqlite3 handle,
+ * unless a transaction is open on that (single) connection: a read there would see the open
+ * transaction's uncommitted changes (a ledger batch in progress), so it then goes through Kysely,
+ * which waits for the transaction to end. PostgreSQL goes through Kysely: one round trip.
+ */
+import type SQLite from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../platform/database-tables.js';
+import { rawSqliteOf } from '../platform/dialect.js';
+import type { LicenceState } from './licence.js';
+
+export interface LicenceVerificationFacts {
+  number: string;
+  state: LicenceState;
+  validFrom: string;
+  validUntil: string;
+  quantity: number;
+  itemName: string;
+  licenseeLegalName: string;
+  /**
+   * The licence's units account: what was credited (granted), debited (shipped or returned) and is
+   * held by pending reservations; null for a licence without ledger accounts (rows written before
+   * the ledger existed).
+   */
+  unitsAccount: { creditsPosted: bigint; debitsPosted: bigint; debitsPending: bigint } | null;
+}
+
+interface FactsRow {
+  number: string;
+  state: string;
+  valid_from: string;
+  valid_until: string;
+  quantity: number | string | bigint;
+  item_name: string;
+  licensee_legal_name: string;
+  // Text on both dialects, so that no balance passes through a floating-point number.
+  credits_posted: string | null;
+  debits_posted: string | null;
+  debits_pending: string | null;
+}
+
+/**
+ * The account code and dimension of a licence's units account (ledger/chart-of-accounts.ts:
+ * `accountId('licence', licenceId, 'units')` names the same row; its owner is the licence's id).
+ */
+const LICENCE_ACCOUNT_CODE = 'licence';
+const UNITS_DIMENSION = 'units';
+
+// The same text on both dialects; only the placeholders differ.
+const FACTS_SQL = `select licences.number, licences.state, licences.valid_from, licences.valid_until, licences.quantity,
+    items.name as item_name, organisations.legal_name as licensee_legal_name,
+    cast(accounts.credits_posted as text) as credits_posted, cast(accounts.debits_posted as text) as debits_posted, cast(accounts.debits_pending as text) as debits_pending
+  from licences
+  inner join items on items.id = licences.item_id
+  inner join organisations on organisations.id = licences.organisation_id
+  left join ledger_accounts as accounts on accounts.owner_id = licences.id and accounts.code = '${LICENCE_ACCOUNT_CODE}' and accounts.dimension = '${UNITS_DIMENSION}'
+  where licences.number = `;
+
+const statements = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+export async function findLicenceVerificationFacts(db: Kysely<Database>, number: string): Promise<LicenceVerificationFacts | undefined> {
+  const sqlite = rawSqliteOf(db);
+  if (sqlite !== null && !sqlite.inTransaction) {
+    let statement = statements.get(sqlite);
+    if (statement === undefined) {
+      statement = sqlite.prepare(`${FACTS_SQL}?`);
+      statements.set(sqlite, statement);
+    }
+    const row = statement.get(number) as FactsRow | undefined;
+    return row && factsFromRow(row);
+  }
+  const result = await sql<FactsRow>`${sql.raw(FACTS_SQL)}${number}`.execute(db);
+  const row = result.rows[0];
+  return row && factsFromRow(row);
+}
+
+function factsFromRow(row: FactsRow): LicenceVerificationFacts {
+  const hasAccount = row.credits_posted !== null && row.debits_posted !== null && row.debits_pending !== null;
+  return {
+    number: row.number,
+    state: row.state as LicenceState,
+    validFrom: row.valid_from,
+    validUntil: row.valid_until,
+    quantity: Number(row.quantity),
+    itemName: row.item_name,
+    licenseeLegalName: row.licensee_legal_name,
+    unitsAccount: hasAccount ? { creditsPosted: BigInt(row.credits_posted!), debitsPosted: BigInt(row.debits_posted!), debitsPending: BigInt(row.debits_pending!) } : null,
+  };
+}
