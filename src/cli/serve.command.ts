@@ -9,6 +9,7 @@ import { operatorActor } from '../platform/actor.js';
 import { DEMO_USERS, databaseState, demoPassword, demoToken, resetDemoDatabase, seedDemo } from '../demo/seed-demo.js';
 import { parsePort, reportFailure } from './cli-support.js';
 import { licenceSweepIntervalMs, startLicenceExpirySweeps } from './licences.command.js';
+import { reservationSweepIntervalMs, startReservationSweeps } from '../ledger/index.js';
 
 interface ServeOptions {
   port?: number;
@@ -39,6 +40,7 @@ export function registerServeCommands(program: Command): void {
 async function serve(options: ServeOptions, isDemo: boolean): Promise<void> {
   const config: Config = readConfig();
   const sweepIntervalMs = licenceSweepIntervalMs();
+  const reservationSweepMs = reservationSweepIntervalMs();
   const database = await openDatabase({ sqlitePath: config.sqlitePath, databaseUrl: config.databaseUrl });
   const context: AppContext = { database, clock: systemClock };
   try {
@@ -51,9 +53,12 @@ async function serve(options: ServeOptions, isDemo: boolean): Promise<void> {
   const app = await buildApp(context, config);
   // Expires licences whose validity ended, every GATEHOUSE_LICENCE_SWEEP_INTERVAL_SECONDS (default 60; 0: off).
   const licenceSweeps = sweepIntervalMs > 0 ? startLicenceExpirySweeps(context, sweepIntervalMs, app.log) : null;
+  // Expires lapsed reservations without waiting for new traffic, every GATEHOUSE_RESERVATION_SWEEP_INTERVAL_SECONDS (default 30; 0: off).
+  const reservationSweeps = reservationSweepMs > 0 ? startReservationSweeps(context, reservationSweepMs, app.log) : null;
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'stopping: finishing requests in flight');
     await licenceSweeps?.stop();
+    await reservationSweeps?.stop();
     await app.close();
     await database.close();
     process.exit(0);

@@ -37,3 +37,4 @@ export type { StoredTransfer } from './ledger.store.js';
 export { issueLicenceQuota, type LicenceQuotaIssue } from './issue-licence-quota.js';
 export { verifyStoredLedger, type StoredLedgerVerification } from './verify-stored-ledger.js';
 export { withdrawUnusedLicenceQuota } from './withdraw-unused-quota.js';
+export { sweepLapsedReservations, startReservationSweeps, reservationSweepIntervalMs, RESERVATION_SWEEP_INTERVAL_DEFAULT_SECONDS, type ReservationSweeps } from './sweep-lapsed-reservations.js';

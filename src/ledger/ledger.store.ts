@@ -290,6 +290,23 @@ export async function findOpenPendingTransfersOfLicence(db: Kysely<Database>, li
   return result.rows.map(toStoredTransfer);
 }
 
+/**
+ * Open reservations of a licence whose timeout has passed by `now` but that no batch has expired
+ * yet (found through the licence's open-reservation index, then filtered by time).
+ */
+export async function findLapsedPendingTransfersOfLicence(db: Kysely<Database>, licenceId: string, now: number): Promise<StoredTransfer[]> {
+  const sqlite = rawSqliteOf(db);
+  if (sqlite !== null) {
+    const statement = sqlite.prepare(
+      `select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where pending_status = 'pending' and licence_id = ? and expires_at <= ? order by sequence`,
+    );
+    return (statement.safeIntegers(true).all(licenceId, now) as TransferRow[]).map(toStoredTransfer);
+  }
+  const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers
+    where pending_status = 'pending' and licence_id = ${licenceId} and expires_at <= ${now} order by ledger_transfers.sequence`.execute(db);
+  return result.rows.map(toStoredTransfer);
+}
+
 /** Inserts new accounts; an account that already exists is left as it is. */
 export async function insertAccounts(trx: Kysely<Database>, accounts: readonly Account[]): Promise<void> {
   if (accounts.length === 0) return;

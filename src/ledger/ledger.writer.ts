@@ -40,6 +40,7 @@ import {
   beginLedgerWrite,
   findAccounts,
   findLapsedPendingTransfers,
+  findLapsedPendingTransfersOfLicence,
   findResolutions,
   findTransfersByIds,
   insertAccounts,
@@ -73,6 +74,21 @@ export const WRITER_BATCH_TRANSFERS_MAX = TRANSFER_BATCH_MAX;
  * transaction (issuing a licence moves quota in the same transaction as the licence row).
  */
 export async function applyLedgerRequests(trx: Kysely<Database>, requests: readonly LedgerRequest[], now: Date): Promise<TransferResult[][]> {
+  return (await applyBatch(trx, requests, now)).results;
+}
+
+interface BatchOutcome {
+  readonly results: TransferResult[][];
+  /** Reservations (pending transfers) the batch expired because their timeout had passed. */
+  readonly expiredCount: number;
+}
+
+/**
+ * One batch: every request judged on its own, after the lapsed reservations are expired. With no
+ * requests it is an expiry sweep: it expires what has lapsed (at most EXPIRY_BATCH_MAX) and
+ * writes nothing else.
+ */
+async function applyBatch(trx: Kysely<Database>, requests: readonly LedgerRequest[], now: Date): Promise<BatchOutcome> {
   const nowMs = now.getTime();
   beginLedgerWrite(trx);
 
@@ -119,7 +135,7 @@ export async function applyLedgerRequests(trx: Kysely<Database>, requests: reado
     const onApplied = requests[index]!.onApplied;
     if (onApplied !== undefined) await onApplied(trx, results[index]!);
   }
-  if (newTransfers.length === 0) return results;
+  if (newTransfers.length === 0) return { results, expiredCount: 0 };
 
   // 4. Audit (which also serialises the sequence numbers), then the rows.
   const actors = new Set(requests.map((request) => request.actor.id));
@@ -143,7 +159,7 @@ export async function applyLedgerRequests(trx: Kysely<Database>, requests: reado
     changedAccounts.push(account);
   }
   await writeBatch(trx, newTransfers, changedAccounts);
-  return results;
+  return { results, expiredCount: expiry.newTransfers.length };
 }
 
 /**
@@ -172,8 +188,15 @@ export async function ensureLedgerAccounts(trx: Kysely<Database>, actor: Actor, 
   return outcome.results;
 }
 
-/** A licence's balance in both dimensions, or null when the licence has no ledger accounts. */
-export async function readLicenceBalance(db: Kysely<Database>, licenceId: string): Promise<LicenceBalance | null> {
+/**
+ * A licence's balance in both dimensions, or null when the licence has no ledger accounts.
+ *
+ * With `now` (epoch milliseconds), a reservation whose timeout has passed counts as lapsed even if
+ * no batch has expired it yet: its units are reported available again, as the next batch (or the
+ * periodic sweep) will make them. Without it, the balance is the stored totals exactly (what a
+ * batch or verification compares against).
+ */
+export async function readLicenceBalance(db: Kysely<Database>, licenceId: string, now?: number): Promise<LicenceBalance | null> {
   const accounts = await findAccounts(
     db,
     licenceAccounts(licenceId).map((input) => input.id),
@@ -181,14 +204,25 @@ export async function readLicenceBalance(db: Kysely<Database>, licenceId: string
   if (accounts.length === 0) return null;
   const byId = new Map(accounts.map((account) => [account.id, account]));
   if (!byId.has(accountId('licence', licenceId, 'units'))) return null;
+  if (now !== undefined) {
+    for (const { transfer } of await findLapsedPendingTransfersOfLicence(db, licenceId, now)) {
+      // What the engine's expiry will do: release the pending amount on both sides.
+      const debit = byId.get(transfer.debitAccountId);
+      if (debit !== undefined) byId.set(debit.id, { ...debit, debitsPending: debit.debitsPending - transfer.amount });
+      const credit = byId.get(transfer.creditAccountId);
+      if (credit !== undefined) byId.set(credit.id, { ...credit, creditsPending: credit.creditsPending - transfer.amount });
+    }
+  }
   return licenceBalance((id) => byId.get(id), licenceId);
 }
 
-interface Queued {
-  readonly request: LedgerRequest;
-  readonly resolve: (results: TransferResult[]) => void;
-  readonly reject: (error: unknown) => void;
-}
+/** A request, or (request null) an expiry sweep that rides with the next batch. */
+type Queued =
+  | { readonly request: LedgerRequest; readonly resolve: (results: TransferResult[]) => void; readonly reject: (error: unknown) => void }
+  | { readonly request: null; readonly resolve: (expiredCount: number) => void; readonly reject: (error: unknown) => void };
+
+/** Sweep rounds per `sweep()` call: EXPIRY_BATCH_MAX each, so up to about 8 million reservations. */
+const SWEEP_ROUNDS_MAX = 1_000;
 
 /**
  * The single writer of one process. Requests queue while a batch is being written and go into
@@ -219,11 +253,30 @@ export class LedgerWriter {
     });
   }
 
+  /**
+   * Expires the reservations whose timeout has passed, without waiting for other traffic: an
+   * empty batch (or the next batch, if requests are queued) runs the engine's expiry and writes
+   * the expiry records, one transaction per EXPIRY_BATCH_MAX. Resolves with how many expired.
+   * After close() it expires nothing.
+   */
+  async sweep(): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < SWEEP_ROUNDS_MAX && !this.isClosed; round++) {
+      const expired = await new Promise<number>((resolve, reject) => {
+        this.queue.push({ request: null, resolve, reject });
+        this.start();
+      });
+      total += expired;
+      if (expired < EXPIRY_BATCH_MAX) break;
+    }
+    return total;
+  }
+
   private start(): void {
     if (this.running !== null) return;
     // A request may arrive after drain() saw an empty queue but before this callback ran: it
     // found the writer still running and did not start it, so look again here.
-    this.running = this.drain().finally(() => {
+    this.running = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain()).finally(() => {
       this.running = null;
       if (this.queue.length > 0) this.start();
     });
@@ -240,9 +293,9 @@ export class LedgerWriter {
     while (this.queue.length > 0) {
       const batch: Queued[] = [];
       let transferCount = 0;
-      while (this.queue.length > 0 && transferCount + this.queue[0]!.request.transfers.length <= this.batchTransfersMax) {
+      while (this.queue.length > 0 && transferCount + (this.queue[0]!.request?.transfers.length ?? 0) <= this.batchTransfersMax) {
         const next = this.queue.shift()!;
-        transferCount += next.request.transfers.length;
+        transferCount += next.request?.transfers.length ?? 0;
         batch.push(next);
       }
       await this.writeBatch(batch);
@@ -251,8 +304,15 @@ export class LedgerWriter {
 
   private async writeBatch(batch: readonly Queued[]): Promise<void> {
     try {
-      const results = await this.commit(batch.map((entry) => entry.request));
-      batch.forEach((entry, index) => entry.resolve(results[index]!));
+      const requests: LedgerRequest[] = [];
+      for (const entry of batch) if (entry.request !== null) requests.push(entry.request);
+      const outcome = await this.commit(requests);
+      let index = 0;
+      // Every sweep in the batch is answered with the batch's expiries: they ran once, for all.
+      for (const entry of batch) {
+        if (entry.request === null) entry.resolve(outcome.expiredCount);
+        else entry.resolve(outcome.results[index++]!);
+      }
     } catch (error) {
       if (batch.length === 1) {
         batch[0]!.reject(error);
@@ -264,12 +324,12 @@ export class LedgerWriter {
     }
   }
 
-  private async commit(requests: readonly LedgerRequest[]): Promise<TransferResult[][]> {
+  private async commit(requests: readonly LedgerRequest[]): Promise<BatchOutcome> {
     // A transfer id inserted by another process between our read and our insert (same id,
     // different accounts, so our locks did not wait for it) breaks the unique index: judge again.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction().execute((trx) => applyLedgerRequests(trx, requests, this.clock.now()));
+        return await this.db.transaction().execute((trx) => applyBatch(trx, requests, this.clock.now()));
       } catch (error) {
         if (attempt >= 3 || !isUniqueViolation(error)) throw error;
       }

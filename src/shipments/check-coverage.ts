@@ -37,7 +37,8 @@ export async function checkCoverage(context: AppContext, actor: Actor, request: 
   const licences: Coverage['licences'] = [];
   for (const licence of page.items) {
     if (Date.parse(licence.validFrom) > delivery || Date.parse(licence.validUntil) <= delivery) continue;
-    const balance = await readLicenceBalance(context.database.db, licence.id);
+    // A reservation past its timeout no longer holds units, even before a batch expires it.
+    const balance = await readLicenceBalance(context.database.db, licence.id, context.clock.now().getTime());
     const availableUnits = balance === null ? 0 : Number(balance.units.available);
     licences.push({ licenceId: licence.id, number: licence.number, availableUnits, validUntil: licence.validUntil });
   }

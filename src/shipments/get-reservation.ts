@@ -25,6 +25,9 @@ export async function readReservation(context: AppContext, id: string): Promise<
   let shippedQuantity = 0;
   if (pending.pendingStatus === 'voided') state = 'cancelled';
   else if (pending.pendingStatus === 'expired') state = 'expired';
+  // Lapsed but not yet expired by a batch or the sweep: it can no longer be shipped or cancelled
+  // (the ledger refuses with pending_transfer_expired), so it reads as expired already.
+  else if (pending.pendingStatus === 'pending' && pending.transfer.expiresAt !== null && pending.transfer.expiresAt <= context.clock.now().getTime()) state = 'expired';
   else if (pending.pendingStatus === 'posted') {
     const shipped = await findMovement(db, shipMovementId(id));
     shippedQuantity = shipped === undefined ? 0 : Number(shipped.transfer.amount);

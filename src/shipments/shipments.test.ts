@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoPolicyPath } from '../demo/seed-demo.js';
-import { readLicenceBalance, verifyStoredLedger } from '../ledger/index.js';
+import { readLicenceBalance, startReservationSweeps, sweepLapsedReservations, verifyStoredLedger } from '../ledger/index.js';
 import { revokeLicence, suspendLicence } from '../licensing/index.js';
 import type { Licence } from '../licensing/index.js';
 import { approver, issue, licenceIssue, seedLicensingWorld, type LicensingWorld } from '../licensing/test-support/licensing-fixtures.js';
@@ -125,6 +125,50 @@ describe.each(testDialects())('shipments on %s', (dialect) => {
     await placeHold(context, approver, { kind: 'block', scope: { level: 'organisation', organisation: world.groupHeadId }, reasonCode: 'demand', reason: 'gauging demand' });
     expect(await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 1, reservationId: 'r-after' })).toMatchObject({ state: 'reserved' });
     expect(await available()).toBe(99n);
+  });
+
+  it('a lapsed reservation reads as expired and frees its units before any batch runs; the sweep expires it once without other traffic', async () => {
+    await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 40, reservationId: 'r-lapse' });
+    const pendingStatus = async () =>
+      (await context.database.db.selectFrom('ledger_transfers').select('pending_status').where('id', '=', 'r-lapse:units').executeTakeFirstOrThrow()).pending_status;
+    context.clock.advanceDays(29);
+    expect((await getReservation(context, vendor, 'r-lapse')).state).toBe('reserved');
+    expect(await sweepLapsedReservations(context)).toBe(0);
+    context.clock.advanceDays(2);
+    // Nothing has run since the window closed: storage still holds the reservation open…
+    expect(await pendingStatus()).toBe('pending');
+    expect((await readLicenceBalance(context.database.db, licence.id))?.units).toMatchObject({ reserved: 40n, available: 60n });
+    // …but every read already reports it lapsed.
+    expect((await getReservation(context, vendor, 'r-lapse')).state).toBe('expired');
+    expect((await readLicenceBalance(context.database.db, licence.id, context.clock.now().getTime()))?.units).toMatchObject({ reserved: 0n, available: 100n });
+    expect((await readLicenceBalance(context.database.db, licence.id, context.clock.now().getTime()))?.tpp).toMatchObject({ reserved: 0n, available: 100n * 15_832n });
+    expect(await checkCoverage(context, vendor, { organisationId: world.licenseeId, itemId: world.itemId, quantity: 100, deliveryDate: '2026-05-01' })).toMatchObject({ isCovered: true, availableUnits: 100 });
+    // The sweep writes the expiry (both transfers of the pair), once.
+    expect(await sweepLapsedReservations(context)).toBe(2);
+    expect(await pendingStatus()).toBe('expired');
+    expect((await readLicenceBalance(context.database.db, licence.id))?.units).toMatchObject({ reserved: 0n, available: 100n });
+    expect(await sweepLapsedReservations(context)).toBe(0);
+    expect((await getReservation(context, vendor, 'r-lapse')).state).toBe('expired');
+    expect(await verifyStoredLedger(context, testActors.auditor)).toMatchObject({ ok: true });
+  });
+
+  it("the server's periodic reservation sweep expires lapsed reservations as the clock passes their timeout, and stops", async () => {
+    await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 5, reservationId: 'r-timer' });
+    const logged: string[] = [];
+    const log = { info: (_details: object, message: string) => logged.push(message), error: (_details: object, message: string) => logged.push(`error: ${message}`) };
+    const sweeps = startReservationSweeps(context, 5, log);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(logged).toEqual([]);
+      context.clock.advanceDays(31);
+      const deadline = Date.now() + 20_000;
+      while (logged.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(logged).toEqual(['expired 2 lapsed reservation transfers']);
+    } finally {
+      await sweeps.stop();
+    }
+    const status = await context.database.db.selectFrom('ledger_transfers').select('pending_status').where('id', '=', 'r-timer:units').executeTakeFirstOrThrow();
+    expect(status.pending_status).toBe('expired');
   });
 
   it('refuses under a suspension hold, after the purchase-order window and after expiry; a lapsed reservation frees its units', async () => {
