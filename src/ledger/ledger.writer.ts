@@ -274,6 +274,12 @@ export class LedgerWriter {
 
   private start(): void {
     if (this.running !== null) return;
+    // The batch starts on the next turn of the event loop (setImmediate), not at once: the first
+    // request to submit would otherwise start a transaction within its own callback, before the
+    // other requests that arrived meanwhile are even read. On SQLite every statement and the
+    // commit's fsync are synchronous, so such a batch held one request: measured by bench:api,
+    // 1,235 batches for 1,235 reservations at 10 connections, against about 5 requests a batch
+    // and 3.6 times the throughput with the wait. It costs one turn of the loop (microseconds).
     // A request may arrive after drain() saw an empty queue but before this callback ran: it
     // found the writer still running and did not start it, so look again here.
     this.running = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.drain()).finally(() => {
