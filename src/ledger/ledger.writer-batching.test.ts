@@ -1,0 +1,63 @@
+/**
+ * Group commit as a server sees it: requests that reach the writer in the same turn of the event
+ * loop share one batch, the first included. Before the writer waited a turn, the first request
+ * started a transaction alone and on SQLite (synchronous statements and fsync) every HTTP request
+ * ended up in its own batch.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../platform/clock.js';
+import { openTestDatabase, testActors, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
+import { licenceAccounts, quotaScopeAccounts } from './chart-of-accounts.js';
+import { amountsFor, issueLicenceTransfers, issueQuotaTransfers, reserveTransfers } from './ledger-flows.js';
+import { applyLedgerRequests, ensureLedgerAccounts, LedgerWriter, readLicenceBalance } from './ledger.writer.js';
+
+const SCOPE = '2026/H20';
+const LICENCE = 'licence-batching';
+const TPP = 2_368n;
+
+describe.each(testDialects())('the group-commit writer on %s', (dialect) => {
+  let database: TestDatabase;
+  const clock = new ManualClock('2026-03-01T09:00:00.000Z');
+
+  beforeEach(async () => {
+    database = await openTestDatabase(dialect);
+    await database.db.transaction().execute(async (trx) => {
+      await ensureLedgerAccounts(trx, testActors.operator, clock.now(), [...quotaScopeAccounts(SCOPE), ...licenceAccounts(LICENCE)]);
+      await applyLedgerRequests(trx, [{ actor: testActors.operator, transfers: issueQuotaTransfers({ movementId: 'quota', scopeId: SCOPE, amounts: amountsFor(1_000n, TPP) }) }], clock.now());
+      await applyLedgerRequests(
+        trx,
+        [{ actor: testActors.operator, transfers: issueLicenceTransfers({ movementId: 'issue', licenceId: LICENCE, source: { kind: 'pool', scopeId: SCOPE }, units: 100n, tppPerUnit: TPP }) }],
+        clock.now(),
+      );
+    });
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
+  it('writes the requests submitted in one turn in one batch, the first one included', async () => {
+    const batchesBefore = await countBatches(database);
+    const writer = new LedgerWriter(database.db, clock);
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, (_, index) =>
+        writer.submit({
+          actor: { id: `vendor-${index}`, role: 'vendor', organisationId: 'vendor-org' },
+          transfers: reserveTransfers({ reservationId: `r${index}`, licenceId: LICENCE, units: 1n, tppPerUnit: TPP, timeoutSeconds: 3_600, purchaseOrderReference: `PO-${index}` }),
+        }),
+      ),
+    );
+    await writer.close();
+    expect(outcomes.every((results) => results.every((result) => result === 'ok'))).toBe(true);
+    expect((await countBatches(database)) - batchesBefore).toBe(1);
+    expect((await readLicenceBalance(database.db, LICENCE))?.units).toMatchObject({ reserved: 10n, available: 90n });
+  });
+});
+
+async function countBatches(database: TestDatabase): Promise<number> {
+  const row = await database.db
+    .selectFrom('audit_entries')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('event_type', '=', 'ledger.transfers-committed')
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
