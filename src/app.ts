@@ -3,7 +3,7 @@
  * same app through `inject()` and the CLI decides where it listens.
  */
 import { sql } from 'kysely';
-import { authenticateRequest, registerSessionRoutes } from './access/index.js';
+import { authenticateRequest, registerSessionRoutes, registerUserRoutes } from './access/index.js';
 import { registerAuditRoutes } from './audit/index.js';
 import type { Config } from './platform/config.js';
 import { packageVersion } from './platform/package-info.js';
@@ -16,6 +16,7 @@ import { registerLicensingRoutes, VERIFY_RATE_LIMIT_DEFAULT } from './licensing/
 import { registerApplicationRoutes } from './applications/index.js';
 import { registerRoundRoutes } from './allocation/rounds.routes.js';
 import { registerShipmentRoutes } from './shipments/index.js';
+import { registerReportRoutes } from './reports/index.js';
 import { registerWebApp } from './platform/http/web-app.js';
 
 export interface BuildOptions {
@@ -59,6 +60,8 @@ export async function buildApp(context: AppContext, config: AppConfig, options: 
   registerApplicationRoutes(app, context);
   registerRoundRoutes(app, context);
   registerShipmentRoutes(app, context);
+  registerReportRoutes(app, context);
+  registerUserRoutes(app, context);
   // Last: the web app answers every GET path the API does not (see platform/http/web-app.ts).
   await registerWebApp(app);
   return app;

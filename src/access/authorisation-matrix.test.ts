@@ -152,12 +152,18 @@ const MATRIX: Record<string, Entry> = {
   // Reservations and shipments: vendors reserve and ship, customs clears, the vendor or the licensee records delivery.
   'POST /api/v1/coverage-checks': { allow: [...REGULATOR, 'vendor', 'customs'], ok: 200, body: (f) => ({ organisationId: f.organisationId, itemId: f.itemId, quantity: 1, deliveryDate: '2026-04-01' }) },
   'POST /api/v1/reservations': { allow: ['vendor'], body: (f, n) => ({ licenceId: f.licenceId, purchaseOrderReference: `PO-${n}`, quantity: 1 }) },
+  // Each party lists its own share (otherApplicant gets an empty page); a licence's ledger history is read like the licence.
+  'GET /api/v1/reservations': { allow: EVERYONE },
+  'GET /api/v1/licences/:id/movements': { allow: [...REGULATOR, 'applicant', 'vendor', 'customs'], hide: ['otherApplicant'], path: (f) => `/api/v1/licences/${f.licenceId}/movements` },
   'GET /api/v1/reservations/:id': { allow: [...REGULATOR, 'vendor', 'customs', 'applicant'], hide: ['otherApplicant'], path: (f) => `/api/v1/reservations/${f.reservationId}` },
   'POST /api/v1/reservations/:id/shipment': { allow: ['vendor'], ok: 200, path: (f) => `/api/v1/reservations/${f.reservationId}/shipment`, body: () => ({}) },
   // The fixture reservation is shipped by now: the vendor is authorised and refused (a void after the post).
   'POST /api/v1/reservations/:id/cancellation': { allow: ['vendor'], ok: 409, path: (f) => `/api/v1/reservations/${f.reservationId}/cancellation`, body: () => ({}) },
   'POST /api/v1/reservations/:id/clearance': { allow: ['customs'], ok: 200, path: (f) => `/api/v1/reservations/${f.reservationId}/clearance`, body: () => ({ declarationReference: 'CD-matrix' }) },
   'POST /api/v1/reservations/:id/delivery': { allow: ['vendor', 'applicant'], hide: ['otherApplicant'], ok: 200, path: (f) => `/api/v1/reservations/${f.reservationId}/delivery`, body: () => ({}) },
+  // Figures across organisations and the directory of users: the regulator and auditors only.
+  'GET /api/v1/statistics/funnel': { allow: REGULATOR },
+  'GET /api/v1/users': { allow: REGULATOR },
   'GET /': { isPublic: true },
   'GET /*': { isPublic: true, path: () => '/licences' },
 };

@@ -8,3 +8,5 @@ export { authenticateToken } from './authenticate-token.js';
 export { authenticateRequest, type RequestCredentials } from './authenticate-request.js';
 export { registerSessionRoutes } from './session.routes.js';
 export { SignInLimiter, DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from './sign-in-limiter.js';
+export { registerUserRoutes } from './users.routes.js';
+export { listUsers, type DirectoryEntry } from './list-users.js';

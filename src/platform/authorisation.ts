@@ -56,6 +56,10 @@ export const PERMISSIONS = {
   'shipment.clear': ['customs'],
   'shipment.deliver': ['vendor', 'applicant'],
   'shipment.read': EVERYONE,
+  // Figures across every organisation (the dashboard's funnel) and the regulator's users by name:
+  // the regulator only. Applicants, vendors and customs do not enumerate other organisations.
+  'statistic.read': REGULATOR_READERS,
+  'user.read': REGULATOR_READERS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -8,3 +8,5 @@ export { shipReservation } from './ship-reservation.js';
 export { recordClearance, recordDelivery } from './record-shipment-step.js';
 export { registerShipmentRoutes } from './shipments.routes.js';
 export { cancelReservation } from './cancel-reservation.js';
+export { listReservations, type ReservationListRequest } from './list-reservations.js';
+export { listLicenceMovements, MOVEMENT_KINDS, type LicenceMovement, type MovementKind } from './list-licence-movements.js';

@@ -1,11 +1,14 @@
 /** HTTP routes of coverage checks, reservations and shipments (vendors, customs, licensees). */
 import type { AppContext } from '../platform/context.js';
 import { readProblems, writeProblems } from '../platform/http/problem-schema.js';
+import { pageSchema, PAGE_LIMIT_DEFAULT, PageQuery } from '../platform/http/paging.js';
 import { actorOf, IdParams } from '../platform/http/resource-routes.js';
 import type { GatehouseServer } from '../platform/http/server.js';
 import { cancelReservation } from './cancel-reservation.js';
 import { checkCoverage } from './check-coverage.js';
 import { getReservation } from './get-reservation.js';
+import { listLicenceMovements } from './list-licence-movements.js';
+import { listReservations } from './list-reservations.js';
 import { recordClearance, recordDelivery } from './record-shipment-step.js';
 import { reserveUnits } from './reserve-units.js';
 import { shipReservation } from './ship-reservation.js';
@@ -26,6 +29,31 @@ export function registerShipmentRoutes(app: GatehouseServer, context: AppContext
       const reservation = await reserveUnits(context, actorOf(request), request.body);
       return reply.status(201).header('location', `/api/v1/reservations/${reservation.id}`).send(reservation);
     },
+  );
+  app.get(
+    '/api/v1/reservations',
+    {
+      schema: {
+        tags,
+        summary: 'List reservations, newest first (vendors: their own; applicants: against their licences; customs and the regulator: all)',
+        querystring: schema.ReservationListQuery,
+        response: { 200: pageSchema(schema.Reservation), ...readProblems },
+      },
+    },
+    async (request) => listReservations(context, actorOf(request), { ...request.query, limit: request.query.limit ?? PAGE_LIMIT_DEFAULT }),
+  );
+  app.get(
+    '/api/v1/licences/:id/movements',
+    {
+      schema: {
+        tags,
+        summary: 'A licence’s history in the quota ledger, oldest first: issue, reservations, shipments, cancellations, lapses, clearance, delivery, returns (whoever may read the licence; vendors see their own reservations)',
+        params: IdParams,
+        querystring: PageQuery,
+        response: { 200: pageSchema(schema.LicenceMovement), ...readProblems },
+      },
+    },
+    async (request) => listLicenceMovements(context, actorOf(request), request.params.id, { limit: request.query.limit ?? PAGE_LIMIT_DEFAULT, cursor: request.query.cursor }),
   );
   app.get(
     '/api/v1/reservations/:id',

@@ -1,5 +1,8 @@
 /** Request and response schemas of coverage checks, reservations and shipments. */
 import { Type } from 'typebox';
+import { PageQuery } from '../platform/http/paging.js';
+import { MOVEMENT_KINDS } from './list-licence-movements.js';
+import { RESERVATION_STATES } from './shipment.js';
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 
@@ -51,4 +54,30 @@ export const Reservation = Type.Object({
   state: Type.Union([Type.Literal('reserved'), Type.Literal('shipped'), Type.Literal('cleared'), Type.Literal('delivered'), Type.Literal('cancelled'), Type.Literal('expired')]),
   expiresAt: Type.Union([Type.String(), Type.Null()]),
   reservedAt: Type.String(),
+});
+
+const RecordId = Type.String({ minLength: 1, maxLength: 64 });
+
+export const ReservationListQuery = Type.Object(
+  {
+    ...PageQuery.properties,
+    licenceId: Type.Optional(RecordId),
+    state: Type.Optional(Type.Enum(RESERVATION_STATES)),
+    organisationId: Type.Optional({ ...RecordId, description: 'the licensee' }),
+    vendorOrganisationId: Type.Optional(RecordId),
+  },
+  { additionalProperties: false },
+);
+
+export const LicenceMovement = Type.Object({
+  sequence: Type.Integer({ description: 'position in the ledger’s commit order' }),
+  movementId: Type.String(),
+  kind: Type.Enum(MOVEMENT_KINDS),
+  at: Type.String(),
+  units: Type.Integer(),
+  tpp: Type.Union([Type.Integer(), Type.Null()]),
+  reservationId: Type.Union([Type.String(), Type.Null()]),
+  vendorOrganisationId: Type.Union([Type.String(), Type.Null()]),
+  purchaseOrderReference: Type.Union([Type.String(), Type.Null()]),
+  declarationReference: Type.Union([Type.String(), Type.Null()]),
 });
