@@ -308,6 +308,16 @@ export interface LedgerTransferTable {
   pending_status: string | null;
 }
 
+/** One serial number shipped: unique per item, written with the shipment's ledger post. */
+export interface ShipmentSerialNumberTable {
+  item_id: string;
+  serial_number: string;
+  reservation_id: string;
+  licence_id: string;
+  position: number;
+  shipped_at: string;
+}
+
 export interface Database {
   applications: ApplicationTable;
   policy_versions: PolicyVersionTable;
@@ -330,6 +340,7 @@ export interface Database {
   allocation_round_grants: AllocationRoundGrantTable;
   ledger_accounts: LedgerAccountTable;
   ledger_transfers: LedgerTransferTable;
+  shipment_serial_numbers: ShipmentSerialNumberTable;
 }
 
 /** Kept for stores that insert rows with generated columns. */

@@ -70,6 +70,7 @@ export const ERROR_CATALOGUE = {
   exceeds_reservation: { status: 409, title: 'More than the reservation holds' },
   shipment_not_shipped: { status: 409, title: 'The reservation has not been shipped yet' },
   shipment_not_cleared: { status: 409, title: 'Customs has not cleared the shipment yet' },
+  serial_number_already_shipped: { status: 409, title: 'A serial number of this item has already been shipped' },
   // Allocation rounds
   round_not_found: { status: 404, title: 'No such allocation round' },
   round_state_conflict: { status: 409, title: 'The allocation round is not in a state that allows this' },

@@ -12,6 +12,7 @@ import * as applications from './migrations/0006-applications.js';
 import * as rounds from './migrations/0007-rounds.js';
 import * as ledger from './migrations/0008-ledger.js';
 import * as auditAppend from './migrations/0009-audit-append.js';
+import * as shipmentSerialNumbers from './migrations/0010-shipment-serial-numbers.js';
 import * as reservationListing from './migrations/0011-reservation-listing.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-rounds': rounds,
   '0008-ledger': ledger,
   '0009-audit-append': auditAppend,
+  '0010-shipment-serial-numbers': shipmentSerialNumbers,
   '0011-reservation-listing': reservationListing,
 };
 

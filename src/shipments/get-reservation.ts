@@ -8,6 +8,7 @@ import type { Actor } from '../platform/actor.js';
 import { authorise } from '../platform/authorisation.js';
 import type { AppContext } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
+import { readSerialNumbers } from './serial-numbers.store.js';
 import { clearMovementId, deliverMovementId, isReservationVisibleTo, shipMovementId, vendorOfReference, type Reservation, type ReservationState } from './shipment.js';
 
 export function reservationNotFound(id: string): DomainError {
@@ -43,6 +44,7 @@ export async function readReservation(context: AppContext, id: string): Promise<
     state,
     expiresAt: pending.transfer.expiresAt === null ? null : new Date(pending.transfer.expiresAt).toISOString(),
     reservedAt: new Date(pending.transfer.timestamp).toISOString(),
+    serialNumbers: shippedQuantity > 0 ? await readSerialNumbers(db, id) : [],
   };
 }
 

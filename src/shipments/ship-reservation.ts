@@ -1,11 +1,13 @@
 /**
  * Use case: the vendor ships against its reservation, all of it or part (the rest returns to the
- * licence), optionally naming the serial numbers shipped. The post and its audit entry (with the
- * serial numbers) commit in one transaction of the ledger writer's batch.
+ * licence), optionally naming the serial numbers shipped. The post, the serial numbers (stored,
+ * unique per item: the same unit cannot ship twice) and the audit entry commit in one transaction
+ * of the ledger writer's batch.
  *
  * Refused with nothing changed: a reservation that is not the vendor's (reservation_not_found); a
  * quantity below one (validation_failed) or above the reservation (exceeds_reservation); serial
- * numbers that repeat or outnumber the units (validation_failed); a reservation already shipped,
+ * numbers that repeat or outnumber the units (validation_failed); a serial number of the item that
+ * has already shipped, under any reservation (serial_number_already_shipped); a reservation already shipped,
  * cancelled or lapsed (reservation_not_pending). Shipping again with the same fields after success
  * answers with the reservation (the ledger's `exists`).
  */
@@ -14,11 +16,12 @@ import { ledgerWriterFor, shipTransfers } from '../ledger/index.js';
 import type { Actor } from '../platform/actor.js';
 import { assert } from '../platform/assert.js';
 import { authorise } from '../platform/authorisation.js';
-import type { AppContext } from '../platform/context.js';
+import { isUniqueViolation, type AppContext } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
 import { getItem } from '../registry/index.js';
 import { getLicence } from '../licensing/index.js';
 import { getReservation, readReservation } from './get-reservation.js';
+import { findShippedSerialNumbers, insertSerialNumbers } from './serial-numbers.store.js';
 import { SERIAL_NUMBER_LENGTH_MAX, SERIAL_NUMBERS_MAX, shipMovementId, type Reservation } from './shipment.js';
 
 export async function shipReservation(context: AppContext, actor: Actor, reservationId: string, request: { quantity?: number | undefined; serialNumbers?: string[] | undefined }): Promise<Reservation> {
@@ -39,6 +42,19 @@ export async function shipReservation(context: AppContext, actor: Actor, reserva
     transfers,
     onApplied: async (trx, applied) => {
       if (applied[0] !== 'ok') return;
+      // Each serial number ships once per item. Throwing here rolls the post back with it.
+      if (serials.length > 0) {
+        const shipment = { itemId: item.id, reservationId, licenceId: licence.id, shippedAt: now.toISOString() };
+        const clashes = await findShippedSerialNumbers(trx, item.id, serials);
+        if (clashes.length > 0) throw serialNumbersShipped(clashes.map((clash) => clash.serialNumber));
+        try {
+          await insertSerialNumbers(trx, shipment, serials);
+        } catch (error) {
+          // Another process shipped one of them between the check and the insert.
+          if (isUniqueViolation(error)) throw serialNumbersShipped(serials);
+          throw error;
+        }
+      }
       await recordAuditEvent(trx, actor, now, { eventType: 'shipment.shipped', subjectType: 'reservation', subjectId: reservationId, before: null, after: { licenceId: licence.id, quantity, serialNumbers: serials } });
     },
   });
@@ -51,4 +67,12 @@ export async function shipReservation(context: AppContext, actor: Actor, reserva
   const shipped = await readReservation(context, reservationId);
   assert(shipped !== undefined, 'a shipped reservation can be read');
   return shipped;
+}
+
+function serialNumbersShipped(serialNumbers: readonly string[]): DomainError {
+  const shown = serialNumbers.slice(0, 10);
+  return new DomainError('serial_number_already_shipped', `serial number${shown.length === 1 ? '' : 's'} ${shown.join(', ')}${serialNumbers.length > shown.length ? ' …' : ''} of this item already shipped`, {
+    field: 'serialNumbers',
+    extensions: { serialNumbers: shown },
+  });
 }

@@ -24,6 +24,8 @@ export interface Reservation {
   /** When an unshipped reservation lapses: the end of the approval-to-purchase-order window. */
   expiresAt: string | null;
   reservedAt: string;
+  /** Serial numbers shipped, in the vendor's order; read with a single reservation (lists leave it out). */
+  serialNumbers?: string[];
 }
 
 /** The ledger reference that records which vendor made a reservation. */

@@ -54,6 +54,7 @@ export const Reservation = Type.Object({
   state: Type.Union([Type.Literal('reserved'), Type.Literal('shipped'), Type.Literal('cleared'), Type.Literal('delivered'), Type.Literal('cancelled'), Type.Literal('expired')]),
   expiresAt: Type.Union([Type.String(), Type.Null()]),
   reservedAt: Type.String(),
+  serialNumbers: Type.Optional(Type.Array(Type.String(), { description: 'serial numbers shipped, in the order given (on a single reservation; lists leave them out)' })),
 });
 
 const RecordId = Type.String({ minLength: 1, maxLength: 64 });

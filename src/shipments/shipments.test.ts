@@ -67,6 +67,35 @@ describe.each(testDialects())('shipments on %s', (dialect) => {
     expect(await verifyStoredLedger(context, testActors.auditor)).toMatchObject({ ok: true });
   });
 
+  it('stores serial numbers with the shipment, reads them on the reservation, and refuses the same serial number of the item twice with nothing changed', async () => {
+    await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO-1', quantity: 3, reservationId: 'r-s1' });
+    await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO-2', quantity: 3, reservationId: 'r-s2' });
+    expect((await getReservation(context, vendor, 'r-s1')).serialNumbers).toEqual([]);
+    const shipped = await shipReservation(context, vendor, 'r-s1', { serialNumbers: ['SN-B', 'SN-A'] });
+    expect(shipped).toMatchObject({ state: 'shipped', shippedQuantity: 3, serialNumbers: ['SN-B', 'SN-A'] });
+    expect((await getReservation(context, customs, 'r-s1')).serialNumbers).toEqual(['SN-B', 'SN-A']);
+    // A retry of the same shipment answers the reservation and stores nothing twice.
+    expect((await shipReservation(context, vendor, 'r-s1', { serialNumbers: ['SN-B', 'SN-A'] })).serialNumbers).toEqual(['SN-B', 'SN-A']);
+    // The same unit cannot ship again under another reservation: refused, the reservation still open.
+    await expect(shipReservation(context, vendor, 'r-s2', { serialNumbers: ['SN-C', 'SN-A'] })).rejects.toMatchObject({
+      code: 'serial_number_already_shipped',
+      extensions: { serialNumbers: ['SN-A'] },
+    });
+    expect(await getReservation(context, vendor, 'r-s2')).toMatchObject({ state: 'reserved', shippedQuantity: 0, serialNumbers: [] });
+    expect(await available()).toBe(94n);
+    const rows = await context.database.db.selectFrom('shipment_serial_numbers').select(['serial_number', 'reservation_id']).orderBy('serial_number').execute();
+    expect(rows).toEqual([
+      { serial_number: 'SN-A', reservation_id: 'r-s1' },
+      { serial_number: 'SN-B', reservation_id: 'r-s1' },
+    ]);
+    // Other serial numbers ship; the same serial number of another item is another unit.
+    expect((await shipReservation(context, vendor, 'r-s2', { serialNumbers: ['SN-C'] })).serialNumbers).toEqual(['SN-C']);
+    const otherItemLicence = await issue(context, licenceIssue(world, { quantity: 5, itemId: world.otherItemId, permittedVendorIds: [world.vendorId] }));
+    await reserveUnits(context, vendor, { licenceId: otherItemLicence.id, purchaseOrderReference: 'PO-3', quantity: 1, reservationId: 'r-s3' });
+    expect((await shipReservation(context, vendor, 'r-s3', { serialNumbers: ['SN-A'] })).serialNumbers).toEqual(['SN-A']);
+    expect(await verifyStoredLedger(context, testActors.auditor)).toMatchObject({ ok: true });
+  });
+
   it('refuses with codes and changes nothing', async () => {
     const refused = (work: Promise<unknown>, code: string) => expect(work).rejects.toMatchObject({ code });
     await refused(reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO', quantity: 0 }), 'validation_failed');
