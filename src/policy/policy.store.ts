@@ -75,6 +75,24 @@ export async function findVersionInForce(db: Db, day: string): Promise<PolicyVer
   return row && versionFromRow(row);
 }
 
+/**
+ * Which version is in force on a day (the same rule as `findVersionInForce`), without reading the
+ * document: its hash and publication time, which identify the stored row for good.
+ */
+export async function findVersionKeyInForce(db: Db, day: string): Promise<{ hash: string; publishedAt: string } | undefined> {
+  const row = await db
+    .selectFrom('policy_versions')
+    .select(['hash', 'published_at'])
+    .where('effective_from', '<=', day)
+    .where('period_start', '<=', day)
+    .where('period_end', '>=', day)
+    .orderBy('effective_from', 'desc')
+    .orderBy('published_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && { hash: row.hash, publishedAt: row.published_at };
+}
+
 export async function listPolicyVersions(db: Db, limit: number, afterPublishedAt?: string): Promise<PolicyVersion[]> {
   let query = db.selectFrom('policy_versions').selectAll();
   if (afterPublishedAt !== undefined) query = query.where('published_at', '<', afterPublishedAt);
