@@ -118,6 +118,28 @@ describe.each(testDialects())('durable ledger on %s', (dialect) => {
     expect(verification.ok ? 'ok' : JSON.stringify(verification.discrepancy)).toBe('ok');
   });
 
+  it('answers exists to retries through the writer, whether the balance would now refuse them or still allow them, and writes nothing twice', async () => {
+    await apply(issueQuotaTransfers({ movementId: 'quota', scopeId: SCOPE, amounts: amountsFor(1_000n, H200_TPP) }));
+    await apply(issueLicenceTransfers({ movementId: 'issue', licenceId: LICENCE, source: { kind: 'pool', scopeId: SCOPE }, units: 10n, tppPerUnit: H200_TPP }));
+    const reserve = (id: string, units: bigint) => reserveTransfers({ reservationId: id, licenceId: LICENCE, units, tppPerUnit: H200_TPP, timeoutSeconds: 3_600, purchaseOrderReference: id });
+    const writer = new LedgerWriter(database.db, clock);
+    expect(await writer.submit({ actor: operator, transfers: reserve('r-a', 4n) })).toEqual(['ok', 'ok']);
+    // The balance still allows 4 more: judged as new, the insert meets the unique index, judged again.
+    const retryAllowed = writer.submit({ actor: operator, transfers: reserve('r-a', 4n) });
+    const other = writer.submit({ actor: operator, transfers: reserve('r-b', 6n) });
+    expect(await retryAllowed).toEqual(['exists', 'exists']);
+    expect(await other).toEqual(['ok', 'ok']);
+    // The licence is used up: judged as new it would be refused; the refused ids are looked up.
+    expect(await writer.submit({ actor: operator, transfers: reserve('r-a', 4n) })).toEqual(['exists', 'exists']);
+    expect(await writer.submit({ actor: operator, transfers: reserve('r-a', 5n) })).toEqual(['exists_with_different_amount', 'linked_event_failed']);
+    expect(await writer.submit({ actor: operator, transfers: reserve('r-c', 1n) })).toEqual(['exceeds_credits', 'linked_event_failed']);
+    await writer.close();
+    expect((await readLicenceBalance(database.db, LICENCE))?.units).toMatchObject({ reserved: 10n, available: 0n });
+    const { accounts, transfers } = await allRows(database);
+    expect(transfers.filter((transfer) => transfer.id.startsWith('r-')).map((transfer) => transfer.id)).toEqual(['r-a:units', 'r-a:tpp', 'r-b:units', 'r-b:tpp']);
+    expect(verifyLedger(accounts, transfers)).toMatchObject({ ok: true });
+  });
+
   it('isolates a request whose hook fails: the others in its batch still commit', async () => {
     await apply(issueQuotaTransfers({ movementId: 'quota', scopeId: SCOPE, amounts: amountsFor(1_000n, H200_TPP) }));
     const writer = new LedgerWriter(database.db, clock);

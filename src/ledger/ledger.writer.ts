@@ -35,6 +35,7 @@ import {
   expirePendingTransfers,
   getAccount,
   restoreLedgerState,
+  type LedgerState,
 } from './ledger-engine.js';
 import {
   beginLedgerWrite,
@@ -74,7 +75,7 @@ export const WRITER_BATCH_TRANSFERS_MAX = TRANSFER_BATCH_MAX;
  * transaction (issuing a licence moves quota in the same transaction as the licence row).
  */
 export async function applyLedgerRequests(trx: Kysely<Database>, requests: readonly LedgerRequest[], now: Date): Promise<TransferResult[][]> {
-  return (await applyBatch(trx, requests, now)).results;
+  return (await applyBatch(trx, requests, now, true)).results;
 }
 
 interface BatchOutcome {
@@ -87,8 +88,17 @@ interface BatchOutcome {
  * One batch: every request judged on its own, after the lapsed reservations are expired. With no
  * requests it is an expiry sweep: it expires what has lapsed (at most EXPIRY_BATCH_MAX) and
  * writes nothing else.
+ *
+ * `isLookingUpEveryId` false is the writer's first, optimistic attempt: it does not read the
+ * batch's own transfer ids before judging (8,190 index lookups a batch, most of the read time),
+ * because a new id almost never exists. What keeps it exact: a transfer the engine accepts but
+ * whose id is stored already breaks the unique index on insert, and the writer judges the batch
+ * again with every id read (`commit`); a transfer the engine refuses is looked up before anything
+ * is written, and if any of them exists the batch is judged again here with every id read, so a
+ * retry still answers `exists` rather than a refusal. Callers inside their own transaction (which
+ * a failed insert would abort on PostgreSQL) always read every id.
  */
-async function applyBatch(trx: Kysely<Database>, requests: readonly LedgerRequest[], now: Date): Promise<BatchOutcome> {
+async function applyBatch(trx: Kysely<Database>, requests: readonly LedgerRequest[], now: Date, isLookingUpEveryId: boolean): Promise<BatchOutcome> {
   const nowMs = now.getTime();
   beginLedgerWrite(trx);
 
@@ -113,24 +123,23 @@ async function applyBatch(trx: Kysely<Database>, requests: readonly LedgerReques
   // 2. Lock, then read everything the engine needs to judge the batch.
   const accounts = await lockAccounts(trx, accountIds);
   const loaded = new Map<string, StoredTransfer>();
-  for (const stored of await findTransfersByIds(trx, [...inputIds, ...pendingIds, ...lapsed.map((entry) => entry.transfer.id)])) loaded.set(stored.transfer.id, stored);
-  const resolvedPendingIds = [...loaded.values()].filter((stored) => stored.pendingStatus !== null && stored.pendingStatus !== 'pending').map((stored) => stored.transfer.id);
-  if (resolvedPendingIds.length > 0) for (const stored of await findResolutions(trx, resolvedPendingIds)) loaded.set(stored.transfer.id, stored);
+  const lapsedIds = lapsed.map((entry) => entry.transfer.id);
+  await loadTransfers(trx, loaded, isLookingUpEveryId ? [...inputIds, ...pendingIds, ...lapsedIds] : [...pendingIds, ...lapsedIds]);
 
   // 3. Judge.
-  const state = restoreLedgerState(accounts, [...loaded.values()].map((stored) => stored.transfer));
-  const newTransfers: Transfer[] = [];
-  const changedAccountIds = new Set<string>();
-  const expiry = expirePendingTransfers(state, nowMs);
-  newTransfers.push(...expiry.newTransfers);
-  for (const id of expiry.changedAccountIds) changedAccountIds.add(id);
-  const results: TransferResult[][] = [];
-  for (const request of requests) {
-    const outcome = createTransfers(state, request.transfers, nowMs);
-    results.push(outcome.results);
-    for (const transfer of outcome.newTransfers) newTransfers.push(transfer);
-    for (const id of outcome.changedAccountIds) changedAccountIds.add(id);
+  let judged = judge(accounts, loaded, requests, nowMs);
+  if (!isLookingUpEveryId) {
+    const refusedIds: string[] = [];
+    requests.forEach((request, index) => {
+      const results = judged.results[index]!;
+      for (let position = 0; position < results.length; position++) if (results[position] !== 'ok') refusedIds.push(request.transfers[position]!.id);
+    });
+    if (refusedIds.length > 0 && (await findTransfersByIds(trx, refusedIds)).length > 0) {
+      await loadTransfers(trx, loaded, inputIds);
+      judged = judge(accounts, loaded, requests, nowMs);
+    }
   }
+  const { state, results, newTransfers, changedAccountIds, expiredCount } = judged;
   for (let index = 0; index < requests.length; index++) {
     const onApplied = requests[index]!.onApplied;
     if (onApplied !== undefined) await onApplied(trx, results[index]!);
@@ -148,7 +157,7 @@ async function applyBatch(trx: Kysely<Database>, requests: readonly LedgerReques
     before: null,
     after: {
       transferCount: newTransfers.length,
-      expiredPendingIds: expiry.newTransfers.map((transfer) => transfer.pendingId),
+      expiredPendingIds: newTransfers.slice(0, expiredCount).map((transfer) => transfer.pendingId),
       requests: requests.map((request) => ({ actorId: request.actor.id, transferIds: request.transfers.map((input) => input.id).filter((id) => committed.has(id)) })),
     },
   });
@@ -159,7 +168,44 @@ async function applyBatch(trx: Kysely<Database>, requests: readonly LedgerReques
     changedAccounts.push(account);
   }
   await writeBatch(trx, newTransfers, changedAccounts);
-  return { results, expiredCount: expiry.newTransfers.length };
+  return { results, expiredCount };
+}
+
+/** Reads transfers into `loaded`, with the resolutions of those that are resolved pending transfers. */
+async function loadTransfers(trx: Kysely<Database>, loaded: Map<string, StoredTransfer>, ids: readonly string[]): Promise<void> {
+  const missing = ids.filter((id) => !loaded.has(id));
+  if (missing.length === 0) return;
+  const found = await findTransfersByIds(trx, missing);
+  for (const stored of found) loaded.set(stored.transfer.id, stored);
+  const resolvedPendingIds = found.filter((stored) => stored.pendingStatus !== null && stored.pendingStatus !== 'pending').map((stored) => stored.transfer.id);
+  if (resolvedPendingIds.length > 0) for (const stored of await findResolutions(trx, resolvedPendingIds)) loaded.set(stored.transfer.id, stored);
+}
+
+interface Judgement {
+  readonly state: LedgerState;
+  readonly results: TransferResult[][];
+  /** The expiry records first (expiredCount of them), then every request's new transfers in order. */
+  readonly newTransfers: Transfer[];
+  readonly changedAccountIds: Set<string>;
+  readonly expiredCount: number;
+}
+
+/** Rebuilds the engine's state from the rows read (copies: `accounts` stay as read), expires, judges. */
+function judge(accounts: readonly Account[], loaded: ReadonlyMap<string, StoredTransfer>, requests: readonly LedgerRequest[], nowMs: number): Judgement {
+  const state = restoreLedgerState(accounts, [...loaded.values()].map((stored) => stored.transfer));
+  const newTransfers: Transfer[] = [];
+  const changedAccountIds = new Set<string>();
+  const expiry = expirePendingTransfers(state, nowMs);
+  for (const transfer of expiry.newTransfers) newTransfers.push(transfer);
+  for (const id of expiry.changedAccountIds) changedAccountIds.add(id);
+  const results: TransferResult[][] = [];
+  for (const request of requests) {
+    const outcome = createTransfers(state, request.transfers, nowMs);
+    results.push(outcome.results);
+    for (const transfer of outcome.newTransfers) newTransfers.push(transfer);
+    for (const id of outcome.changedAccountIds) changedAccountIds.add(id);
+  }
+  return { state, results, newTransfers, changedAccountIds, expiredCount: expiry.newTransfers.length };
 }
 
 /**
@@ -335,7 +381,8 @@ export class LedgerWriter {
     // different accounts, so our locks did not wait for it) breaks the unique index: judge again.
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction().execute((trx) => applyBatch(trx, requests, this.clock.now()));
+        // The first attempt is optimistic about the batch's own ids (see applyBatch); a retry reads them all.
+        return await this.db.transaction().execute((trx) => applyBatch(trx, requests, this.clock.now(), attempt > 1));
       } catch (error) {
         if (attempt >= 3 || !isUniqueViolation(error)) throw error;
       }
