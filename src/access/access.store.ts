@@ -83,12 +83,15 @@ export async function findTokenHolder(db: Db, tokenHash: string): Promise<{ toke
 /**
  * The same lookup as `findTokenHolder`, for the one query that every API request makes. On SQLite
  * it runs a statement prepared once per database: Kysely compiles and prepares every query anew,
- * and for this query that cost more than the rest of an item read (bench/api.bench.ts). Nothing is
- * cached but the statement, so a revoked or expired token is refused on the very next request,
- * whichever process revoked it. PostgreSQL goes through Kysely as usual.
+ * and for this query that cost more than the rest of an item read (bench/api.bench.ts). What it
+ * finds may be kept between requests by credential-cache.ts, which reads again after any change,
+ * so a revoked or expired token is refused on the very next request, whichever process revoked it.
+ * PostgreSQL goes through Kysely as usual.
  */
 export async function findTokenHolderOn(database: DatabaseHandle, tokenHash: string): Promise<{ token: ApiToken; user: User } | undefined> {
-  if (database.sqlite === null) return findTokenHolder(database.db, tokenHash);
+  // While a transaction is open on SQLite's one connection, a read on the raw handle would see its
+  // uncommitted rows; Kysely waits for the transaction to end instead.
+  if (database.sqlite === null || database.sqlite.inTransaction) return findTokenHolder(database.db, tokenHash);
   let statement = tokenLookups.get(database.sqlite);
   if (statement === undefined) {
     statement = database.sqlite.prepare(

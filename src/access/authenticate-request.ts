@@ -8,6 +8,7 @@ import type { AppContext } from '../platform/context.js';
 import type { Authentication } from '../platform/http/server.js';
 import { findSessionHolder, touchSessionRow } from './access.store.js';
 import { authenticateToken } from './authenticate-token.js';
+import { lookUpCredential } from './credential-cache.js';
 import { hashSessionSecret, isSessionUsable, needsTouch } from './session.js';
 
 export interface RequestCredentials {
@@ -28,7 +29,10 @@ export async function authenticateRequest(context: AppContext, credentials: Requ
 
 async function authenticateSession(context: AppContext, secret: string): Promise<Authentication | null> {
   const db = context.database.db;
-  const holder = await findSessionHolder(db, hashSessionSecret(secret));
+  const secretHash = hashSessionSecret(secret);
+  // Kept between requests on SQLite while nothing in the database changes (credential-cache.ts);
+  // a sign-out or a new password is a write, so the next request reads the session again.
+  const holder = await lookUpCredential(context.database, `session:${secretHash}`, () => findSessionHolder(db, secretHash));
   const now = context.clock.now();
   if (holder === undefined || holder.user.status !== 'active' || !isSessionUsable(holder.session, now)) return null;
   // Bookkeeping for the idle timeout, not a change anyone acts on: not audited, and written at
