@@ -55,10 +55,19 @@ export function registerIdempotency(app: GatehouseServer, options: { db: Kysely<
   let lastPurgeMs = Number.NEGATIVE_INFINITY;
   app.decorateRequest('idempotencyClaim', null);
 
-  app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST' || request.actor === null) return;
+  // Both hooks run on every request and usually have nothing to do: they say so at once (a
+  // callback) and return a promise only when there is work, rather than being async functions.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (request.method !== 'POST' || request.actor === null || request.headers['idempotency-key'] === undefined) {
+      done();
+      return undefined;
+    }
+    return claim(request, reply);
+  });
+
+  async function claim(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
     const key = idempotencyKeyOf(request);
-    if (key === null) return;
+    if (key === null || request.actor === null) return undefined;
     const actorId = request.actor.id;
     const requestHash = hashRequest(request);
     const now = clock.now();
@@ -84,7 +93,7 @@ export function registerIdempotency(app: GatehouseServer, options: { db: Kysely<
         .executeTakeFirst();
       if (claimed.numInsertedOrUpdatedRows === 1n) {
         request.idempotencyClaim = { actorId, key };
-        return;
+        return undefined;
       }
       const existing = await db.selectFrom('idempotency_keys').selectAll().where('actor_id', '=', actorId).where('idempotency_key', '=', key).executeTakeFirst();
       if (existing === undefined) continue;
@@ -101,9 +110,17 @@ export function registerIdempotency(app: GatehouseServer, options: { db: Kysely<
       return replay(reply, existing.status_code, existing.response_headers_json, existing.response_body);
     }
     throw new DomainError('idempotency_key_in_progress', 'this Idempotency-Key is being claimed by another request; retry later', { field: 'Idempotency-Key' });
+  }
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.idempotencyClaim === null) {
+      done(null, payload);
+      return undefined;
+    }
+    return storeAnswer(request, reply, payload);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  async function storeAnswer(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
     const claim = request.idempotencyClaim;
     if (claim === null) return payload;
     request.idempotencyClaim = null;
@@ -124,7 +141,7 @@ export function registerIdempotency(app: GatehouseServer, options: { db: Kysely<
       .where('idempotency_key', '=', claim.key)
       .execute();
     return payload;
-  });
+  }
 }
 
 function idempotencyKeyOf(request: FastifyRequest): string | null {

@@ -125,23 +125,23 @@ export async function createServer(options: ServerOptions): Promise<GatehouseSer
   }
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
-    reply.header('x-frame-options', 'DENY');
-    if (request.url.startsWith('/api/v1/')) reply.header('cache-control', 'no-store');
+  // Hooks that run on every request are written with a callback rather than as async functions:
+  // they finish at once, and an async hook costs a promise and a trip through the microtask queue
+  // per request (measured with bench:api, which serves thousands a second).
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(request.url.startsWith('/api/v1/') ? { ...SECURITY_HEADERS, 'cache-control': 'no-store', 'x-request-id': request.id } : { ...SECURITY_HEADERS, 'x-request-id': request.id });
+    done();
   });
 
   // Authentication runs as soon as the route is known, before the body is read or validated: an
-  // anonymous caller learns nothing about a route's schema and costs no body parsing.
-  app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.isPublic === true || request.routeOptions.url === undefined) return;
-    const authentication = await options.authenticate(request);
-    if (authentication === null) throw new DomainError('unauthenticated', 'sign in, or send an API token as "Authorization: Bearer …"');
-    if (authentication.session !== null && !SAFE_METHODS.has(request.method)) checkCsrfToken(request, authentication.session.csrfTokenHash);
-    request.actor = authentication.actor;
-    request.sessionId = authentication.session?.id ?? null;
+  // anonymous caller learns nothing about a route's schema and costs no body parsing. Public
+  // routes pass straight through; the others wait for the lookup (a promise, which Fastify awaits).
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.routeOptions.config.isPublic === true || request.routeOptions.url === undefined) {
+      done();
+      return undefined;
+    }
+    return authenticateOrRefuse(request, options.authenticate);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -162,6 +162,17 @@ export async function createServer(options: ServerOptions): Promise<GatehouseSer
   app.get('/api/v1/openapi.json', { config: { isPublic: true }, schema: { hide: true } }, () => Promise.resolve(app.swagger()));
 
   return app;
+}
+
+/** Sent with every answer: no MIME sniffing, no referrer, never framed. */
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' } as const;
+
+async function authenticateOrRefuse(request: FastifyRequest, authenticate: ServerOptions['authenticate']): Promise<void> {
+  const authentication = await authenticate(request);
+  if (authentication === null) throw new DomainError('unauthenticated', 'sign in, or send an API token as "Authorization: Bearer …"');
+  if (authentication.session !== null && !SAFE_METHODS.has(request.method)) checkCsrfToken(request, authentication.session.csrfTokenHash);
+  request.actor = authentication.actor;
+  request.sessionId = authentication.session?.id ?? null;
 }
 
 /** Methods that change nothing, and so need no CSRF token (RFC 9110 safe methods). */
