@@ -116,6 +116,18 @@ function toStoredTransfer(row: TransferRow): StoredTransfer {
   };
 }
 
+/** A transfer row's parameters: TRANSFER_COLUMNS, then pending_status. */
+const TRANSFER_ROW_PARAMETERS = 15;
+const TRANSFER_ROW_PLACEHOLDERS = `(${Array.from({ length: TRANSFER_ROW_PARAMETERS }, () => '?').join(',')})`;
+/**
+ * Rows per multi-row INSERT on SQLite. One statement call per 32 rows instead of one per row: each
+ * call crosses from JavaScript into the native module and returns a result object, which measured
+ * here at about a fifth of the CPU time of inserting a row. 32 × 15 = 480 parameters, far below
+ * SQLite's limit of 32,766. The rows are inserted in the order of the VALUES list, so the sequence
+ * numbers still follow commit order.
+ */
+const TRANSFER_ROWS_PER_INSERT = 32;
+
 /** Prepared statements per SQLite handle, made once: preparing costs more than running them. */
 interface SqliteStatements {
   takeWriteLock: SQLite.Statement;
@@ -125,6 +137,7 @@ interface SqliteStatements {
   transfersByPendingId: SQLite.Statement;
   lapsed: SQLite.Statement;
   insertTransfer: SQLite.Statement;
+  insertTransfers: SQLite.Statement;
   insertAccount: SQLite.Statement;
   updateAccount: SQLite.Statement;
   updatePendingStatus: SQLite.Statement;
@@ -149,7 +162,8 @@ function sqliteStatements(sqlite: SQLite.Database): SqliteStatements {
       lapsed: sqlite
         .prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where pending_status = 'pending' and expires_at <= ? order by expires_at limit ?`)
         .safeIntegers(true),
-      insertTransfer: sqlite.prepare(`insert into ledger_transfers (${TRANSFER_COLUMNS}, pending_status) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`),
+      insertTransfer: sqlite.prepare(`insert into ledger_transfers (${TRANSFER_COLUMNS}, pending_status) values ${TRANSFER_ROW_PLACEHOLDERS}`),
+      insertTransfers: sqlite.prepare(`insert into ledger_transfers (${TRANSFER_COLUMNS}, pending_status) values ${Array.from({ length: TRANSFER_ROWS_PER_INSERT }, () => TRANSFER_ROW_PLACEHOLDERS).join(',')}`),
       insertAccount: sqlite.prepare(`insert into ledger_accounts (${ACCOUNT_COLUMNS}) values (?,?,?,?,?,?,?,?,?,?) on conflict (id) do nothing`),
       updateAccount: sqlite.prepare('update ledger_accounts set debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? where id = ?'),
       updatePendingStatus: sqlite.prepare('update ledger_transfers set pending_status = ? where id = ?'),
@@ -344,12 +358,17 @@ export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly T
   const sqlite = rawSqliteOf(trx);
   if (sqlite !== null) {
     const statements = sqliteStatements(sqlite);
-    const insert = statements.insertTransfer;
-    for (const t of newTransfers) {
-      insert.run(
-        t.id, t.debitAccountId, t.creditAccountId, t.amount, t.pendingId, t.dimension, t.code, transferFlagBits(t.flags), t.timeoutSeconds,
-        t.expiresAt, t.licenceId, t.purchaseOrderReference, t.reference, t.timestamp, t.flags.pending ? 'pending' : null,
-      );
+    const parameters = new Array<unknown>(TRANSFER_ROWS_PER_INSERT * TRANSFER_ROW_PARAMETERS);
+    let index = 0;
+    const fullRows = newTransfers.length - (newTransfers.length % TRANSFER_ROWS_PER_INSERT);
+    for (; index < fullRows; index += TRANSFER_ROWS_PER_INSERT) {
+      for (let row = 0; row < TRANSFER_ROWS_PER_INSERT; row++) setTransferParameters(parameters, row * TRANSFER_ROW_PARAMETERS, newTransfers[index + row]!);
+      statements.insertTransfers.run(parameters);
+    }
+    const single = new Array<unknown>(TRANSFER_ROW_PARAMETERS);
+    for (; index < newTransfers.length; index++) {
+      setTransferParameters(single, 0, newTransfers[index]!);
+      statements.insertTransfer.run(single);
     }
     for (const [id, status] of resolved) statements.updatePendingStatus.run(status, id);
     for (const a of changedAccounts) statements.updateAccount.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, a.id);
@@ -378,6 +397,25 @@ export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly T
         ${chunk.map((x) => x.creditsPending.toString())}::int8[], ${chunk.map((x) => x.creditsPosted.toString())}::int8[]) as u(id, dp, dq, cp, cq)
       where a.id = u.id`.execute(trx);
   }
+}
+
+/** One transfer row's parameters, in the order of TRANSFER_COLUMNS and pending_status, at `offset`. */
+function setTransferParameters(parameters: unknown[], offset: number, t: Transfer): void {
+  parameters[offset] = t.id;
+  parameters[offset + 1] = t.debitAccountId;
+  parameters[offset + 2] = t.creditAccountId;
+  parameters[offset + 3] = t.amount;
+  parameters[offset + 4] = t.pendingId;
+  parameters[offset + 5] = t.dimension;
+  parameters[offset + 6] = t.code;
+  parameters[offset + 7] = transferFlagBits(t.flags);
+  parameters[offset + 8] = t.timeoutSeconds;
+  parameters[offset + 9] = t.expiresAt;
+  parameters[offset + 10] = t.licenceId;
+  parameters[offset + 11] = t.purchaseOrderReference;
+  parameters[offset + 12] = t.reference;
+  parameters[offset + 13] = t.timestamp;
+  parameters[offset + 14] = t.flags.pending ? 'pending' : null;
 }
 
 /** Every account, in id order (verification). */

@@ -343,14 +343,15 @@ export class LedgerWriter {
   private async drain(): Promise<void> {
     // Bounded by the queue: every turn takes at least one request off it.
     while (this.queue.length > 0) {
-      const batch: Queued[] = [];
+      // Count first, then take them off in one splice: shift() per request moves the whole
+      // queue each time, quadratic in the 8,190 requests a batch can hold.
+      let count = 0;
       let transferCount = 0;
-      while (this.queue.length > 0 && transferCount + (this.queue[0]!.request?.transfers.length ?? 0) <= this.batchTransfersMax) {
-        const next = this.queue.shift()!;
-        transferCount += next.request?.transfers.length ?? 0;
-        batch.push(next);
+      while (count < this.queue.length && transferCount + (this.queue[count]!.request?.transfers.length ?? 0) <= this.batchTransfersMax) {
+        transferCount += this.queue[count]!.request?.transfers.length ?? 0;
+        count++;
       }
-      await this.writeBatch(batch);
+      await this.writeBatch(this.queue.splice(0, Math.max(count, 1)));
     }
   }
 
