@@ -26,7 +26,8 @@
  * writes p99 ≤ 15 ms at 2,000 req/s and ≥ 8,000 req/s.
  *
  *   npm run bench:api        BENCH_API_SECONDS=10 per run, BENCH_API_ROUNDS=3 rounds by default;
- *                            BENCH_API_PROFILE=<dir> writes the server's CPU profile (--cpu-prof) there
+ *                            BENCH_API_PROFILE=<dir> writes the server's CPU profile (--cpu-prof) there;
+ *                            BENCH_API_LOG_LEVEL (default info, as in production; its log goes to stderr)
  */
 import SQLite from 'better-sqlite3';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -121,7 +122,8 @@ async function serve(): Promise<void> {
     ),
   );
   const app = await buildApp(context, {
-    logLevel: 'silent',
+    // The production default (LOG_LEVEL=info): a logger per request, but no line per request.
+    logLevel: process.env.BENCH_API_LOG_LEVEL ?? 'info',
     bodyLimitBytes: 1_048_576,
     // Every request of the bench comes from 127.0.0.1; the production limit would refuse all but 60.
     verifyRateLimit: { burst: 1_000_000_000, perSecond: 1_000_000_000 },
@@ -143,7 +145,8 @@ async function serve(): Promise<void> {
 
 function startServer(): Promise<{ child: ChildProcess; ready: ServerReady }> {
   const profile = PROFILE_DIRECTORY === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', resolve(PROFILE_DIRECTORY)];
-  const child = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // The server's log lines go to stderr, so that the summary stays the last line on stdout.
+  const child = fork(fileURLToPath(import.meta.url), ['serve'], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 2, 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (message) => resolve({ child, ready: message as ServerReady }));
     child.once('exit', (code) => reject(new Error(`the server exited with ${code}`)));
