@@ -49,35 +49,32 @@ export interface MovementSpec {
   readonly references?: References;
 }
 
-function withReferences(references: References | undefined): References {
-  if (references === undefined) return {};
-  return {
-    ...(references.licenceId === undefined ? {} : { licenceId: references.licenceId }),
-    ...(references.purchaseOrderReference === undefined ? {} : { purchaseOrderReference: references.purchaseOrderReference }),
-    ...(references.reference === undefined ? {} : { reference: references.reference }),
-  };
-}
-
 /**
  * One movement in both dimensions: the units transfer, linked to the TPP transfer that follows
  * it. The TPP transfer is not linked, so the pair is a chain of its own; use `linkedChain` to join
  * several movements into one.
  */
 export function movementTransfers(spec: MovementSpec): TransferInput[] {
-  const references = withReferences(spec.references);
+  // Built by assignment rather than object spreads: every reservation goes through here on the
+  // hot path, and each spread allocated an object of its own.
   const build = (dimension: Dimension, isLinked: boolean): TransferInput => {
-    const flags: TransferFlagsInput = { linked: isLinked, pending: spec.isPending === true };
-    return {
+    const transfer: { -readonly [Key in keyof TransferInput]: TransferInput[Key] } = {
       id: transferIdFor(spec.movementId, dimension),
       debitAccountId: accountId(spec.debit.code, spec.debit.ownerId, dimension),
       creditAccountId: accountId(spec.credit.code, spec.credit.ownerId, dimension),
       amount: spec.amounts[dimension],
       dimension,
       code: spec.code,
-      flags,
-      ...(spec.timeoutSeconds === undefined ? {} : { timeoutSeconds: spec.timeoutSeconds }),
-      ...references,
+      flags: { linked: isLinked, pending: spec.isPending === true },
     };
+    if (spec.timeoutSeconds !== undefined) transfer.timeoutSeconds = spec.timeoutSeconds;
+    const references = spec.references;
+    if (references !== undefined) {
+      if (references.licenceId !== undefined) transfer.licenceId = references.licenceId;
+      if (references.purchaseOrderReference !== undefined) transfer.purchaseOrderReference = references.purchaseOrderReference;
+      if (references.reference !== undefined) transfer.reference = references.reference;
+    }
+    return transfer;
   };
   return [build('units', true), build('tpp', false)];
 }
