@@ -9,4 +9,5 @@ export { recordClearance, recordDelivery } from './record-shipment-step.js';
 export { registerShipmentRoutes } from './shipments.routes.js';
 export { cancelReservation } from './cancel-reservation.js';
 export { listReservations, type ReservationListRequest } from './list-reservations.js';
-export { listLicenceMovements, MOVEMENT_KINDS, type LicenceMovement, type MovementKind } from './list-licence-movements.js';
+export { listLicenceMovements } from './list-licence-movements.js';
+export { MOVEMENT_KINDS, kindOf, type LicenceMovement, type MovementKind } from './licence-movement.js';

@@ -19,26 +19,8 @@ import { authorise } from '../platform/authorisation.js';
 import type { AppContext } from '../platform/context.js';
 import { DomainError } from '../platform/errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../platform/http/paging.js';
+import { kindOf, type LicenceMovement } from './licence-movement.js';
 import { vendorOfReference } from './shipment.js';
-
-export const MOVEMENT_KINDS = ['issue', 'reservation', 'shipment', 'cancellation', 'expiry', 'clearance', 'delivery', 'return', 'other'] as const;
-export type MovementKind = (typeof MOVEMENT_KINDS)[number];
-
-export interface LicenceMovement {
-  /** Position in the ledger's commit order; the list is ordered by it. */
-  sequence: number;
-  movementId: string;
-  kind: MovementKind;
-  at: string;
-  units: number;
-  tpp: number | null;
-  /** The reservation the movement belongs to, for reservations and the steps after them. */
-  reservationId: string | null;
-  vendorOrganisationId: string | null;
-  purchaseOrderReference: string | null;
-  /** The customs declaration, for a clearance. */
-  declarationReference: string | null;
-}
 
 const STEP_PREFIXES = ['ship:', 'clear:', 'deliver:', 'cancel:'] as const;
 
@@ -80,28 +62,6 @@ export async function listLicenceMovements(context: AppContext, actor: Actor, li
   }
   const last = page.at(-1);
   return { items: movements, nextCursor: hasMore && last !== undefined ? encodeCursor(String(last.sequence)) : null };
-}
-
-/** What a movement was, from its transfer code and flags (ledger-flows.ts builds each). */
-export function kindOf(row: Pick<LedgerMovement, 'code' | 'flags'>): MovementKind {
-  switch (row.code) {
-    case 'licence-issuance':
-      return 'issue';
-    case 'shipment':
-      if (row.flags.pending) return 'reservation';
-      if (row.flags.postPendingTransfer) return 'shipment';
-      if (row.flags.expiry) return 'expiry';
-      if (row.flags.voidPendingTransfer) return 'cancellation';
-      return 'other';
-    case 'customs-clearance':
-      return 'clearance';
-    case 'delivery':
-      return 'delivery';
-    case 'unused-return':
-      return 'return';
-    default:
-      return 'other';
-  }
 }
 
 /** The reservation a movement belongs to: itself, the pending movement it resolves, or the one its id names. */

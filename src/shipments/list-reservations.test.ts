@@ -8,7 +8,7 @@ import { testActors, testDialects } from '../platform/test-support/test-database
 import { getReservation } from './get-reservation.js';
 import { listReservations } from './list-reservations.js';
 import type { Reservation } from './shipment.js';
-import type { LicenceMovement } from './list-licence-movements.js';
+import type { LicenceMovement } from './licence-movement.js';
 import { ITEM_TPP, openShipmentScenario, type ShipmentScenario } from './test-support/shipment-scenario.js';
 
 describe.each(testDialects())('reservation lists and licence movements on %s', (dialect) => {

@@ -1,7 +1,7 @@
 /** Request and response schemas of coverage checks, reservations and shipments. */
 import { Type } from 'typebox';
 import { PageQuery } from '../platform/http/paging.js';
-import { MOVEMENT_KINDS } from './list-licence-movements.js';
+import { MOVEMENT_KINDS } from './licence-movement.js';
 import { RESERVATION_STATES } from './shipment.js';
 
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });

@@ -50,6 +50,18 @@ async function dashboardFigures(page: Page) {
   };
 }
 
+/** The funnel's counts and units, stage by stage, as the dashboard's table shows them. */
+const FUNNEL_ROWS = ['approvals', 'licences', 'reservations', 'shipments', 'clearances', 'deliveries', 'openReservations', 'cancelledReservations', 'expiredReservations', 'lapsedApprovals'] as const;
+
+async function funnelFigures(page: Page): Promise<Record<(typeof FUNNEL_ROWS)[number], { count: number; units: number }>> {
+  await page.getByTestId('funnel-table').waitFor();
+  const figures = {} as Record<(typeof FUNNEL_ROWS)[number], { count: number; units: number }>;
+  for (const row of FUNNEL_ROWS) {
+    figures[row] = { count: units(await page.getByTestId(`funnel-${row}-count`).textContent()), units: units(await page.getByTestId(`funnel-${row}-units`).textContent()) };
+  }
+  return figures;
+}
+
 async function waitForChartsDrawn(page: Page): Promise<Record<string, number>> {
   const coverage: Record<string, number> = {};
   for (const chart of DASHBOARD_CHARTS) {
@@ -65,7 +77,7 @@ describe.skipIf(!hasChromium && !isCi)('the web app in Chromium', () => {
   let server: RunningServer;
   let browser: Browser;
   let sessions: Sessions;
-  const state: { applicationId?: string; licenceNumber?: string; licenceId?: string; before?: Awaited<ReturnType<typeof dashboardFigures>> } = {};
+  const state: { applicationId?: string; licenceNumber?: string; licenceId?: string; before?: Awaited<ReturnType<typeof dashboardFigures>>; funnelBefore?: Awaited<ReturnType<typeof funnelFigures>> } = {};
 
   beforeAll(async () => {
     server = await startDemoServer();
@@ -131,8 +143,11 @@ describe.skipIf(!hasChromium && !isCi)('the web app in Chromium', () => {
       // The demo's first batch: ByteDance, Alibaba and Tencent (415,000) and Kingsoft Cloud (2,000).
       expect(state.before).toEqual({ usedH200: 417_000, licensed: 417_000, approved: 417_000 });
       await expect.poll(() => page.getByTestId('adoption-method').textContent()).toContain('From fleet declarations and licences');
-      // Later stages of the way to delivery have no API yet, and say so.
-      expect(await page.getByTestId('funnel-table').textContent()).toContain('not available yet');
+      // The way to delivery, every stage counted by the server: its approvals agree with the key figures.
+      state.funnelBefore = await funnelFigures(page);
+      expect(state.funnelBefore.approvals.units).toBe(state.before.approved);
+      expect(state.funnelBefore.licences.units).toBe(state.before.licensed);
+      expect(await page.getByTestId('funnel-outcomes').textContent()).toContain('Lapsed approvals');
       await screenshot(page, 'dashboard');
       expect(errors).toEqual([]);
       await page.close();
@@ -376,6 +391,23 @@ describe.skipIf(!hasChromium && !isCi)('the web app in Chromium', () => {
       await vendor.page.goto(`${server.baseUrl}/vendor/shipments?id=${reservationId}`);
       await vendor.page.getByTestId('reservation-delivery').click();
       await expect.poll(() => vendor.page.getByTestId('reservation').getAttribute('data-state')).toBe('delivered');
+      // The vendor's list comes from the server: the reservation is there, delivered, also when filtered by state.
+      await vendor.page.goto(`${server.baseUrl}/vendor/shipments`);
+      const listed = vendor.page.getByTestId('shipments-table').locator(`tr[data-id="${reservationId}"]`);
+      await expect.poll(() => listed.getAttribute('data-state')).toBe('delivered');
+      expect(await listed.textContent()).toContain('PO-2026-0042');
+      expect(await listed.textContent()).toContain(number);
+      await vendor.page.getByLabel('State').selectOption({ label: 'Reserved' });
+      await expect.poll(() => vendor.page.getByTestId('shipments-table').locator(`tr[data-id="${reservationId}"]`).count()).toBe(0);
+      await vendor.page.getByLabel('State').selectOption({ label: 'Delivered' });
+      await expect.poll(() => vendor.page.getByTestId('shipments-table').locator(`tr[data-id="${reservationId}"]`).count()).toBe(1);
+      await screenshot(vendor.page, 'vendor-reservations');
+      // The licence's ledger history shows the way it went.
+      await vendor.page.goto(`${server.baseUrl}/licences/${state.licenceId}`);
+      const ledger = vendor.page.getByTestId('licence-ledger');
+      await ledger.waitFor();
+      await expect.poll(async () => ledger.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-kind')))).toEqual(['issue', 'reservation', 'shipment', 'clearance', 'delivery']);
+      expect(await ledger.locator('tr[data-kind="clearance"]').textContent()).toContain('CD-2026-000077');
       // An order beyond what remains is not covered.
       await vendor.page.goto(`${server.baseUrl}/vendor`);
       await vendor.page.getByTestId('coverage-buyer').selectOption({ label: 'Alibaba Group Holding Limited' });
@@ -462,6 +494,27 @@ describe.skipIf(!hasChromium && !isCi)('the web app in Chromium', () => {
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
       await page.getByTestId('language-en').click();
       await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+      await page.close();
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'moves the funnel with the reservation, the shipment, the clearance and the delivery',
+    async () => {
+      const { page, errors } = await sessions.open('approver');
+      await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+      await waitForChartsDrawn(page);
+      const before = state.funnelBefore;
+      expect(before).toBeDefined();
+      const after = await funnelFigures(page);
+      // One reservation of 1,500 units, shipped whole, cleared and delivered.
+      for (const stage of ['reservations', 'shipments', 'clearances', 'deliveries'] as const) {
+        expect({ stage, ...after[stage] }).toEqual({ stage, count: (before?.[stage].count ?? 0) + 1, units: (before?.[stage].units ?? 0) + 1_500 });
+      }
+      expect(after.openReservations).toEqual(before?.openReservations);
+      await screenshot(page, 'dashboard-funnel');
+      expect(errors).toEqual([]);
       await page.close();
     },
     STEP_TIMEOUT_MS,

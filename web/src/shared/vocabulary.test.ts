@@ -7,6 +7,7 @@ import { LICENCE_STATES } from '../../../src/licensing/licence.js';
 import { RULE_NAMES, RULE_OUTCOMES } from '../../../src/policy/evaluation.js';
 import { ORGANISATION_CATEGORIES } from '../../../src/registry/organisation.js';
 import { RESERVATION_STATES } from '../../../src/shipments/shipment.js';
+import { MOVEMENT_KINDS } from '../../../src/shipments/licence-movement.js';
 import * as web from './vocabulary';
 
 describe('vocabulary', () => {
@@ -23,6 +24,7 @@ describe('vocabulary', () => {
     expect(web.ROUND_STATES).toEqual(ROUND_STATES);
     expect(web.EXCLUSION_REASONS).toEqual(EXCLUSION_REASONS);
     expect(web.RESERVATION_STATES).toEqual(RESERVATION_STATES);
+    expect(web.MOVEMENT_KINDS).toEqual(MOVEMENT_KINDS);
   });
 
   it('recognises its own values only', () => {

@@ -4,7 +4,7 @@
  * i18n.test.ts that each has its words in both languages.
  */
 import type { BoundBy } from '../../../src/allocation/allocation-result.js';
-import type { AllocationMethod, ApplicationState, ReservationState, InnerAllocationMethod, RoundState, RuleResult, Decision, LicenceState, OrganisationCategory, RecommendationReason, RuleOutcome } from './api/types';
+import type { AllocationMethod, ApplicationState, MovementKind, ReservationState, InnerAllocationMethod, RoundState, RuleResult, Decision, LicenceState, OrganisationCategory, RecommendationReason, RuleOutcome } from './api/types';
 
 export const APPLICATION_STATES = [
   'draft',
@@ -81,3 +81,4 @@ export function isAllocationMethod(value: string): value is AllocationMethod {
 }
 
 export const RESERVATION_STATES = ['reserved', 'shipped', 'cleared', 'delivered', 'cancelled', 'expired'] as const satisfies readonly ReservationState[];
+export const MOVEMENT_KINDS = ['issue', 'reservation', 'shipment', 'cancellation', 'expiry', 'clearance', 'delivery', 'return', 'other'] as const satisfies readonly MovementKind[];

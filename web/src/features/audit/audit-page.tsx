@@ -9,6 +9,7 @@ import type { AuditPage as AuditEntries, AuditVerification } from '../../shared/
 import { ErrorNotice, Loading, PageHeader } from '../../shared/components/feedback';
 import { TextField } from '../../shared/components/fields';
 import { useResource } from '../../shared/components/use-resource';
+import { usePeople } from '../../shared/components/people';
 import { useI18n } from '../../shared/i18n/i18n';
 
 /** Entries per page; the server allows up to 500. */
@@ -16,6 +17,7 @@ const PAGE_SIZE = 100;
 
 export function AuditPage() {
   const { t, formatDateTime } = useI18n();
+  const { personName } = usePeople();
   const [subjectType, setSubjectType] = useState('');
   const [subjectId, setSubjectId] = useState('');
   const [filters, setFilters] = useState({ subjectType: '', subjectId: '' });
@@ -89,7 +91,7 @@ export function AuditPage() {
                       <td className="numeric">{entry.sequence}</td>
                       <td>{formatDateTime(entry.occurredAt)}</td>
                       <td>
-                        <span className="mono small">{entry.actorId}</span> <span className="muted">({entry.actorRole})</span>
+                        <span title={entry.actorId}>{personName(entry.actorId)}</span> <span className="muted">({entry.actorRole})</span>
                       </td>
                       <td>
                         <details>

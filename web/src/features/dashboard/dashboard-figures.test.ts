@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Application, ControlledItem, FleetDeclaration, Hold, Licence, Organisation, Policy } from '../../shared/api/types';
-import { adoptionByOrganisation, approvalsByCategory, approvalsByOrganisation, funnel, holdsInForce, queueAge, quotaUse } from './dashboard-figures';
+import { adoptionByOrganisation, approvalsByCategory, approvalsByOrganisation, funnel, funnelRows, holdsInForce, queueAge, quotaUse } from './dashboard-figures';
 
 const item = (id: string, family: string, origin: 'foreign' | 'domestic', tpp: number): ControlledItem => ({ id, name: id, vendor: 'v', classificationCode: 'c', family, origin, tpp, memoryGb: 1, memoryBandwidthGbPerSecond: 1, unitsPerPackage: 1, version: 1, createdAt: '', updatedAt: '' });
 const items = new Map([item('h200', 'H200', 'foreign', 15_832), item('h200-nvl', 'H200', 'foreign', 16_000), item('mi325x', 'MI325X', 'foreign', 20_800), item('ascend', 'Ascend', 'domestic', 12_800)].map((entry) => [entry.id, entry]));
@@ -162,13 +162,43 @@ describe('adoption percentage', () => {
 describe('the way to delivery, holds and the queue', () => {
   const now = new Date('2026-06-01T00:00:00.000Z');
 
-  it('counts approvals, licences, ended licences and active ones past their purchase-order window', () => {
+  it('counts approvals, licences and ended licences', () => {
     const result = funnel(
       [application({ state: 'approved', grantedQuantity: 30 }), application({ state: 'denied', grantedQuantity: 0 })],
       [licence({ quantity: 10, createdAt: '2026-05-20T00:00:00.000Z' }), licence({ quantity: 20, createdAt: '2026-03-01T00:00:00.000Z' }), licence({ quantity: 5, state: 'revoked' })],
-      now,
     );
-    expect(result).toEqual({ approvals: { count: 1, units: 30 }, licences: { count: 3, units: 35 }, ended: { count: 1, units: 5 }, pastPurchaseOrderWindow: { count: 1, units: 20 } });
+    expect(result).toEqual({ approvals: { count: 1, units: 30 }, licences: { count: 3, units: 35 }, ended: { count: 1, units: 5 } });
+  });
+
+  it('orders the server’s funnel into stages and outcomes', () => {
+    const figure = (count: number) => ({ count, units: count * 10 });
+    const rows = funnelRows({
+      asOf: now.toISOString(),
+      approvals: figure(9),
+      licences: figure(8),
+      reservations: figure(7),
+      shipments: figure(6),
+      clearances: figure(5),
+      deliveries: figure(4),
+      openReservations: figure(3),
+      cancelledReservations: figure(2),
+      expiredReservations: figure(1),
+      lapsedApprovals: figure(11),
+    });
+    expect(rows.stages.map((row) => [row.key, row.count, row.units])).toEqual([
+      ['approvals', 9, 90],
+      ['licences', 8, 80],
+      ['reservations', 7, 70],
+      ['shipments', 6, 60],
+      ['clearances', 5, 50],
+      ['deliveries', 4, 40],
+    ]);
+    expect(rows.outcomes.map((row) => [row.key, row.count])).toEqual([
+      ['openReservations', 3],
+      ['cancelledReservations', 2],
+      ['expiredReservations', 1],
+      ['lapsedApprovals', 11],
+    ]);
   });
 
   it('keeps the holds whose half-open window covers now', () => {

@@ -6,7 +6,8 @@
  * Where a figure could be computed more than one way, the comment says which way and why, and the
  * page says it too.
  */
-import type { Application, ApplicationState, ControlledItem, FleetDeclaration, Hold, Licence, Organisation, Policy } from '../../shared/api/types';
+import type { MessageKey } from '../../shared/i18n/en';
+import type { Application, ApplicationState, ControlledItem, FleetDeclaration, Funnel as ServerFunnel, Hold, Licence, Organisation, Policy } from '../../shared/api/types';
 
 const DAY_MS = 86_400_000;
 
@@ -144,22 +145,56 @@ export interface Funnel {
   licences: { count: number; units: number };
   /** Licences expired or revoked: they can no longer be drawn on. */
   ended: { count: number; units: number };
-  /** Active licences whose purchase-order window has passed (no reservation can be recorded yet, so none can be told apart as used). */
-  pastPurchaseOrderWindow: { count: number; units: number };
 }
 
-export function funnel(applications: readonly Application[], licences: readonly Licence[], now: Date): Funnel {
+/** The key figures computed from applications and licences (the stages after them come from the server's funnel). */
+export function funnel(applications: readonly Application[], licences: readonly Licence[]): Funnel {
   const approved = applications.filter((application) => APPROVED_STATES.includes(application.state));
   const ended = licences.filter((licence) => licence.state === 'expired' || licence.state === 'revoked');
-  const pastWindow = licences.filter((licence) => licence.state === 'active' && Date.parse(licence.createdAt) + licence.purchaseOrderWindowDays * DAY_MS < now.getTime());
   const sum = (list: readonly Licence[]) => ({ count: list.length, units: list.reduce((total, licence) => total + licence.quantity, 0) });
   return {
     approvals: { count: approved.length, units: approved.reduce((total, application) => total + (application.grantedQuantity ?? 0), 0) },
     licences: sum(licences),
     ended: sum(ended),
-    pastPurchaseOrderWindow: sum(pastWindow),
   };
 }
+
+/** The stages of the way from approval to delivery, in order, as the funnel chart draws them. */
+export const FUNNEL_STAGES = ['approvals', 'licences', 'reservations', 'shipments', 'clearances', 'deliveries'] as const;
+/** What became of reservations that were not shipped, and the approvals that lapsed. */
+export const FUNNEL_OUTCOMES = ['openReservations', 'cancelledReservations', 'expiredReservations', 'lapsedApprovals'] as const;
+export type FunnelRowKey = (typeof FUNNEL_STAGES)[number] | (typeof FUNNEL_OUTCOMES)[number];
+
+export interface FunnelRow {
+  key: FunnelRowKey;
+  count: number;
+  units: number;
+}
+
+/**
+ * The server's funnel (GET /api/v1/statistics/funnel, computed by the database) as rows: the
+ * stages in order, then the outcomes. Each stage counts where it is recorded (decisions, licences,
+ * ledger movements), so a stage may exceed the one before it (a licence issued without an
+ * application in this database, say); the chart draws them as they are.
+ */
+export function funnelRows(figures: ServerFunnel): { stages: FunnelRow[]; outcomes: FunnelRow[] } {
+  const row = (key: FunnelRowKey): FunnelRow => ({ key, count: figures[key].count, units: figures[key].units });
+  return { stages: FUNNEL_STAGES.map(row), outcomes: FUNNEL_OUTCOMES.map(row) };
+}
+
+/** The words of each row of the funnel's tables. */
+export const STAGE_LABELS = {
+  approvals: 'dashboard.stageApprovals',
+  licences: 'dashboard.stageLicences',
+  reservations: 'dashboard.stageReservations',
+  shipments: 'dashboard.stageShipments',
+  clearances: 'dashboard.stageCleared',
+  deliveries: 'dashboard.stageDeliveries',
+  openReservations: 'dashboard.stageOpenReservations',
+  cancelledReservations: 'dashboard.stageCancelledReservations',
+  expiredReservations: 'dashboard.stageExpiredReservations',
+  lapsedApprovals: 'dashboard.stageLapsedApprovals',
+} as const satisfies Record<FunnelRowKey, MessageKey>;
 
 /** Holds whose window covers `now`: from ≤ now < until (no until: indefinitely). */
 export function holdsInForce(holds: readonly Hold[], now: Date): Hold[] {

@@ -6,7 +6,7 @@
 import { useMemo } from 'react';
 import type { EChartsCoreOption } from 'echarts/core';
 import { api, listAll } from '../../shared/api/client';
-import type { Application, FleetDeclaration, Licence, PolicyInForce } from '../../shared/api/types';
+import type { Application, FleetDeclaration, Funnel, Licence, PolicyInForce } from '../../shared/api/types';
 import { Chart } from '../../shared/components/chart';
 import { ErrorNotice, Loading, PageHeader } from '../../shared/components/feedback';
 import { loadRegistry, useRegistry } from '../../shared/components/registry';
@@ -14,19 +14,21 @@ import { useResource } from '../../shared/components/use-resource';
 import { useI18n } from '../../shared/i18n/i18n';
 import { Link } from '../../shared/router/router';
 import { isCategory } from '../../shared/vocabulary';
-import { adoptionByOrganisation, approvalsByCategory, approvalsByOrganisation, funnel, holdsInForce, QUEUE_AGE_BUCKETS, queueAge, quotaUse } from './dashboard-figures';
+import { adoptionByOrganisation, approvalsByCategory, approvalsByOrganisation, funnel, funnelRows, holdsInForce, QUEUE_AGE_BUCKETS, queueAge, quotaUse, STAGE_LABELS } from './dashboard-figures';
 
 interface DashboardData {
   policy: PolicyInForce | null;
   licences: Licence[];
   applications: Application[];
   declarations: FleetDeclaration[];
+  /** From approval to delivery, counted by the server (SQL aggregates over every record). */
+  stages: Funnel;
   isComplete: boolean;
   loadedAt: Date;
 }
 
 async function loadDashboard(): Promise<DashboardData> {
-  const [policy, licences, applications, declarations] = await Promise.all([
+  const [policy, licences, applications, declarations, stages] = await Promise.all([
     api.get<PolicyInForce>('/policies/in-force').catch((error: unknown) => {
       // No policy in force is a state of the regime, not a failure of the page.
       if (typeof error === 'object' && error !== null && 'status' in error && (error as { status: number }).status === 404) return null;
@@ -35,9 +37,10 @@ async function loadDashboard(): Promise<DashboardData> {
     listAll<Licence>('/licences'),
     listAll<Application>('/applications'),
     listAll<FleetDeclaration>('/fleet-declarations'),
+    api.get<Funnel>('/statistics/funnel'),
     loadRegistry(),
   ]);
-  return { policy, licences: licences.items, applications: applications.items, declarations: declarations.items, isComplete: licences.isComplete && applications.isComplete && declarations.isComplete, loadedAt: new Date() };
+  return { policy, licences: licences.items, applications: applications.items, declarations: declarations.items, stages, isComplete: licences.isComplete && applications.isComplete && declarations.isComplete, loadedAt: new Date() };
 }
 
 export function DashboardPage() {
@@ -54,7 +57,8 @@ export function DashboardPage() {
       byOrganisation: approvalsByOrganisation(data.applications),
       byCategory: approvalsByCategory(data.applications, registry.organisationsById),
       adoption: policy === null ? [] : adoptionByOrganisation(policy, data.declarations, data.licences, registry.itemsById),
-      funnel: funnel(data.applications, data.licences, data.loadedAt),
+      funnel: funnel(data.applications, data.licences),
+      stages: funnelRows(data.stages),
       holds: data.policy === null ? [] : holdsInForce(data.policy.holds, data.loadedAt),
       queue: queueAge(data.applications, data.loadedAt),
       measure: policy?.adoptionCap?.measure ?? 'tpp',
@@ -123,14 +127,17 @@ export function DashboardPage() {
           {
             type: 'funnel',
             sort: 'none',
-            left: '10%',
-            width: '80%',
-            minSize: '20%',
-            label: { position: 'inside', color: '#fff' },
-            data: [
-              { name: t('dashboard.stageApprovals'), value: figures.funnel.approvals.units },
-              { name: t('dashboard.stageLicences'), value: figures.funnel.licences.units },
-            ],
+            // Units differ by orders of magnitude between decisions and shipments: every stage keeps
+            // a visible width, its name and units beside it, and the table has the exact figures.
+            left: '4%',
+            width: '48%',
+            top: 8,
+            bottom: 8,
+            minSize: '6%',
+            gap: 2,
+            label: { position: 'right', color: '#1b1b1b', formatter: (params: { name: string; value?: unknown }) => `${params.name}: ${formatNumber(Number(params.value ?? 0))}` },
+            labelLine: { show: true },
+            data: figures.stages.stages.map((row) => ({ name: t(STAGE_LABELS[row.key]), value: row.units })),
           },
         ],
       } satisfies EChartsCoreOption,
@@ -287,7 +294,7 @@ export function DashboardPage() {
       <section className="panel" aria-labelledby="funnel-title">
         <h2 id="funnel-title">{t('dashboard.funnelTitle')}</h2>
         <div className="chart-grid">
-          <Chart option={charts.funnel} label={t('dashboard.funnelTitle')} testId="chart-funnel" height={240} />
+          <Chart option={charts.funnel} label={t('dashboard.funnelTitle')} testId="chart-funnel" height={280} />
           <div className="table-box">
             <table data-testid="funnel-table">
               <caption>{t('dashboard.funnelTable')}</caption>
@@ -299,34 +306,25 @@ export function DashboardPage() {
                 </tr>
               </thead>
               <tbody>
-                <tr>
-                  <th scope="row">{t('dashboard.stageApprovals')}</th>
-                  <td className="numeric">{formatNumber(figures.funnel.approvals.count)}</td>
-                  <td className="numeric">{formatNumber(figures.funnel.approvals.units)}</td>
-                </tr>
-                <tr>
-                  <th scope="row">{t('dashboard.stageLicences')}</th>
-                  <td className="numeric">{formatNumber(figures.funnel.licences.count)}</td>
-                  <td className="numeric">{formatNumber(figures.funnel.licences.units)}</td>
-                </tr>
-                {(['stageReservations', 'stageShipments', 'stageCleared', 'stageDeliveries'] as const).map((stage) => (
-                  <tr key={stage} className="muted">
-                    <th scope="row">{t(`dashboard.${stage}`)}</th>
-                    <td colSpan={2}>
-                      <span className="badge badge-muted">{t('common.notAvailableYet')}</span>
-                    </td>
-                  </tr>
+                {figures.stages.stages.map((row) => (
+                  <FunnelTableRow key={row.key} label={t(STAGE_LABELS[row.key])} testId={`funnel-${row.key}`} count={formatNumber(row.count)} units={formatNumber(row.units)} />
                 ))}
+              </tbody>
+            </table>
+            <table data-testid="funnel-outcomes">
+              <caption>{t('dashboard.funnelOutcomes')}</caption>
+              <thead>
                 <tr>
-                  <th scope="row">{t('dashboard.stageEnded')}</th>
-                  <td className="numeric">{formatNumber(figures.funnel.ended.count)}</td>
-                  <td className="numeric">{formatNumber(figures.funnel.ended.units)}</td>
+                  <th scope="col">{t('dashboard.stage')}</th>
+                  <th scope="col" className="numeric">{t('dashboard.count')}</th>
+                  <th scope="col" className="numeric">{t('dashboard.units')}</th>
                 </tr>
-                <tr>
-                  <th scope="row">{t('dashboard.stagePastWindow')}</th>
-                  <td className="numeric">{formatNumber(figures.funnel.pastPurchaseOrderWindow.count)}</td>
-                  <td className="numeric">{formatNumber(figures.funnel.pastPurchaseOrderWindow.units)}</td>
-                </tr>
+              </thead>
+              <tbody>
+                {figures.stages.outcomes.map((row) => (
+                  <FunnelTableRow key={row.key} label={t(STAGE_LABELS[row.key])} testId={`funnel-${row.key}`} count={formatNumber(row.count)} units={formatNumber(row.units)} />
+                ))}
+                <FunnelTableRow label={t('dashboard.stageEnded')} testId="funnel-ended" count={formatNumber(figures.funnel.ended.count)} units={formatNumber(figures.funnel.ended.units)} />
               </tbody>
             </table>
           </div>
@@ -363,6 +361,20 @@ export function DashboardPage() {
         </section>
       </div>
     </div>
+  );
+}
+
+function FunnelTableRow({ label, testId, count, units }: { label: string; testId: string; count: string; units: string }) {
+  return (
+    <tr data-testid={testId}>
+      <th scope="row">{label}</th>
+      <td className="numeric" data-testid={`${testId}-count`}>
+        {count}
+      </td>
+      <td className="numeric" data-testid={`${testId}-units`}>
+        {units}
+      </td>
+    </tr>
   );
 }
 

@@ -1,13 +1,14 @@
 /**
  * One licence: its terms, state and conditions; for approvers and policy-admins, suspension,
  * reinstatement, revocation and amendment (each with a reason, recorded in the audit log); for
- * those who may read the audit log, the licence's recorded changes. Its ledger history
- * (reservations, shipments, drawdowns) waits for the quota ledger.
+ * those who may read the audit log, the licence's recorded changes; for everyone who may read it,
+ * its history in the quota ledger (issue, reservations, shipments, clearance, delivery, returns).
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { api } from '../../shared/api/client';
-import type { AuditPage, Licence, LicenceVerification } from '../../shared/api/types';
-import { ErrorNotice, Loading, NotAvailable, PageHeader, SuccessNotice } from '../../shared/components/feedback';
+import { api, listAll } from '../../shared/api/client';
+import type { AuditPage, Licence, LicenceMovement, LicenceVerification } from '../../shared/api/types';
+import { ErrorNotice, Loading, PageHeader, SuccessNotice } from '../../shared/components/feedback';
+import { usePeople } from '../../shared/components/people';
 import { SelectField, TextArea, TextField } from '../../shared/components/fields';
 import { useRegistry } from '../../shared/components/registry';
 import { LicenceStateBadge } from '../../shared/components/state-badge';
@@ -30,6 +31,9 @@ export function LicencePage({ params }: { params: Record<string, string> }) {
   // The units the licence still covers are its available balance in the quota ledger (issued −
   // reserved − shipped); the public check is the route that reads it for one licence.
   const balance = useResource(() => (resource.data === undefined ? Promise.resolve(null) : api.get<LicenceVerification>(`/licences/verify/${encodeURIComponent(resource.data.number)}`)), [resource.data?.number, resource.data?.version]);
+  // The ledger history moves with every reservation and shipment, not with the licence's version.
+  const movements = useResource(() => listAll<LicenceMovement>(`/licences/${encodeURIComponent(id)}/movements`, {}, 5), [id, resource.data?.version]);
+  const { personName } = usePeople();
   const [done, setDone] = useState<MessageKey | null>(null);
 
   if (resource.status === 'failed' && resource.data === undefined) return <ErrorNotice error={resource.error} />;
@@ -104,19 +108,71 @@ export function LicencePage({ params }: { params: Record<string, string> }) {
           </section>
         ) : null}
       </div>
-      <NotAvailable title="licence.ledgerTitle" explanation="licence.ledgerMissing" />
+      <section className="panel" aria-labelledby="licence-ledger">
+        <h2 id="licence-ledger">{t('licence.ledgerTitle')}</h2>
+        <p className="muted">{t('licence.ledgerLead')}</p>
+        {movements.status === 'failed' ? <ErrorNotice error={movements.error} /> : null}
+        {movements.data === undefined ? (
+          movements.status === 'failed' ? null : <Loading />
+        ) : movements.data.items.length === 0 ? (
+          <p>{t('licence.ledgerEmpty')}</p>
+        ) : (
+          <LedgerHistory movements={movements.data.items} organisationName={organisationName} />
+        )}
+        {movements.data?.isComplete === false ? <p className="notice notice-warn">{t('licence.ledgerIncomplete')}</p> : null}
+        <p className="muted small">{t('licence.ledgerWho')}</p>
+      </section>
       {history.data === null || history.data === undefined ? null : (
         <section className="panel" aria-labelledby="licence-history">
           <h2 id="licence-history">{t('licence.history')}</h2>
           <ol className="timeline">
             {history.data.entries.map((entry) => (
               <li key={entry.id}>
-                <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time> <strong className="mono">{entry.eventType}</strong> <span className="muted">{entry.actorId}</span>
+                <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time> <strong className="mono">{entry.eventType}</strong> <span className="muted">{personName(entry.actorId)}</span>
               </li>
             ))}
           </ol>
         </section>
       )}
+    </div>
+  );
+}
+
+function LedgerHistory({ movements, organisationName }: { movements: LicenceMovement[]; organisationName: (id: string) => string }) {
+  const { t, formatNumber, formatDateTime } = useI18n();
+  return (
+    <div className="table-box">
+      <table data-testid="licence-ledger">
+        <caption>{t('licence.ledgerTable')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('licence.movementAt')}</th>
+            <th scope="col">{t('licence.movementKind')}</th>
+            <th scope="col" className="numeric">{t('licence.movementUnits')}</th>
+            <th scope="col" className="numeric">{t('licence.movementTpp')}</th>
+            <th scope="col">{t('licence.movementVendor')}</th>
+            <th scope="col">{t('licence.movementOrder')}</th>
+            <th scope="col">{t('licence.movementReservation')}</th>
+            <th scope="col">{t('licence.movementDeclaration')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {movements.map((movement) => (
+            <tr key={movement.movementId} data-kind={movement.kind}>
+              <td>
+                <time dateTime={movement.at}>{formatDateTime(movement.at)}</time>
+              </td>
+              <th scope="row">{t(`movementKind.${movement.kind}`)}</th>
+              <td className="numeric">{formatNumber(movement.units)}</td>
+              <td className="numeric">{movement.tpp === null ? '—' : formatNumber(movement.tpp)}</td>
+              <td>{movement.vendorOrganisationId === null ? '—' : organisationName(movement.vendorOrganisationId)}</td>
+              <td>{movement.purchaseOrderReference ?? '—'}</td>
+              <td className="mono">{movement.reservationId ?? '—'}</td>
+              <td>{movement.declarationReference ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }

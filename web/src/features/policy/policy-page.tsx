@@ -6,6 +6,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api } from '../../shared/api/client';
 import type { Hold, OrganisationCategory, PlacedHold, PolicyChange, PolicyInForce, PolicySummary } from '../../shared/api/types';
+import { usePeople } from '../../shared/components/people';
 import { ErrorNotice, Loading, PageHeader, SuccessNotice } from '../../shared/components/feedback';
 import { SelectField, TextField } from '../../shared/components/fields';
 import { useRegistry } from '../../shared/components/registry';
@@ -21,6 +22,7 @@ async function loadPolicy() {
 
 export function PolicyPage() {
   const { t, formatNumber, formatDate, formatDateTime, language } = useI18n();
+  const { personName } = usePeople();
   const caller = useCaller();
   const resource = useResource(loadPolicy, []);
   const [placedMessage, setPlacedMessage] = useState(false);
@@ -47,7 +49,7 @@ export function PolicyPage() {
                 </span>
               </Fact>
               <Fact label={t('policy.period')}>{t('common.range', { from: formatDate(inForce.version.periodStart), to: formatDate(inForce.version.periodEnd) })}</Fact>
-              <Fact label={t('policy.published')}>{t('policy.publishedBy', { at: formatDateTime(inForce.version.publishedAt), by: inForce.version.publishedBy })}</Fact>
+              <Fact label={t('policy.published')}>{t('policy.publishedBy', { at: formatDateTime(inForce.version.publishedAt), by: personName(inForce.version.publishedBy) })}</Fact>
               <Fact label={t('policy.adoptionCap')}>{inForce.version.policy.adoptionCap === null ? t('policy.none') : t('policy.adoptionCapValue', { share: share(inForce.version.policy.adoptionCap.foreignShareMaxBasisPoints), measure: inForce.version.policy.adoptionCap.measure === 'tpp' ? t('dashboard.measureTpp') : t('dashboard.measureUnits') })}</Fact>
               <Fact label={t('policy.pairing')}>{inForce.version.policy.domesticPairing === null ? t('policy.none') : t('policy.pairingValue', { domestic: inForce.version.policy.domesticPairing.domesticUnits, foreign: inForce.version.policy.domesticPairing.perForeignUnits })}</Fact>
               <Fact label={t('policy.groupCaps')}>{inForce.version.policy.groupCaps.map((cap) => t('policy.groupCapValue', { units: formatNumber(cap.unitsMax), scope: cap.appliesTo === null ? t('policy.allItems') : JSON.stringify(cap.appliesTo) })).join('; ') || t('policy.none')}</Fact>

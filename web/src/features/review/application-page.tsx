@@ -10,6 +10,7 @@ import type { Application, AuditEntry, Decision, Evaluation, Facility, Recommend
 import { EvaluationView } from '../../shared/components/evaluation-view';
 import { ErrorNotice, Loading, PageHeader, SuccessNotice } from '../../shared/components/feedback';
 import { SelectField, TextArea, TextField } from '../../shared/components/fields';
+import { shortId, usePeople } from '../../shared/components/people';
 import { useRegistry } from '../../shared/components/registry';
 import { ApplicationStateBadge } from '../../shared/components/state-badge';
 import { useResource } from '../../shared/components/use-resource';
@@ -38,6 +39,7 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
   const { t, formatNumber, formatDate, formatDateTime } = useI18n();
   const caller = useCaller();
   const { itemName, organisationName } = useRegistry();
+  const { personName } = usePeople();
   const resource = useResource(() => load(id), [id]);
   const [fresh, setFresh] = useState<{ evaluation: Evaluation | null; error: unknown }>({ evaluation: null, error: null });
   const [done, setDone] = useState<MessageKey | null>(null);
@@ -45,7 +47,7 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
   if (resource.status === 'failed' && resource.data === undefined) return <ErrorNotice error={resource.error} />;
   if (resource.data === undefined) return <Loading />;
   const { application, timeline, facility } = resource.data;
-  const who = (userId: string | null) => (userId === null ? '—' : userId === caller.user.id ? t('application.youWithId', { id: shortId(userId) }) : shortId(userId));
+  const who = (userId: string | null) => (userId === null ? '—' : userId === caller.user.id ? t('application.youWithId', { id: personName(userId) }) : personName(userId));
   const afterStep = (message: MessageKey) => {
     setDone(message);
     setFresh({ evaluation: null, error: null });
@@ -149,7 +151,7 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
             <li key={entry.id}>
               <time dateTime={entry.occurredAt}>{formatDateTime(entry.occurredAt)}</time> <strong>{eventLabel(t, entry.eventType)}</strong>{' '}
               <span className="muted">
-                {t('application.by', { actor: entry.actorId === caller.user.id ? t('common.you') : shortId(entry.actorId), role: roleLabel(t, entry.actorRole) })}
+                {t('application.by', { actor: entry.actorId === caller.user.id ? t('common.you') : personName(entry.actorId), role: roleLabel(t, entry.actorRole) })}
               </span>
             </li>
           ))}
@@ -168,9 +170,6 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function shortId(id: string): string {
-  return id.length > 14 ? `…${id.slice(-8)}` : id;
-}
 
 const EVENTS = ['application.created', 'application.updated', 'application.submitted', 'application.taken-for-review', 'application.information-requested', 'application.recommended', 'application.first-approval', 'application.decided', 'application.withdrawn', 'licence.issued', 'licence.amended', 'licence.suspended', 'licence.reinstated', 'licence.revoked', 'licence.expired'] as const;
 type KnownEvent = (typeof EVENTS)[number];

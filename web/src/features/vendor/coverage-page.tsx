@@ -13,8 +13,6 @@ import { useRegistry } from '../../shared/components/registry';
 import { ReservationView } from '../../shared/components/reservation-view';
 import { useI18n } from '../../shared/i18n/i18n';
 import { Link } from '../../shared/router/router';
-import { useCaller } from '../../shared/session/session';
-import { rememberReservation } from './remembered-reservations';
 
 const BUYER_CATEGORIES = ['vendor', 'customs-authority', 'regulator'];
 
@@ -24,7 +22,6 @@ function tomorrow(): string {
 
 export function CoveragePage() {
   const { t, formatNumber, formatDate } = useI18n();
-  const caller = useCaller();
   const { registry, organisationName } = useRegistry();
   const [organisationId, setOrganisationId] = useState('');
   const [itemId, setItemId] = useState('');
@@ -113,7 +110,6 @@ export function CoveragePage() {
                               reference={reference}
                               defaultQuantity={Math.min(coverage.quantity, licence.availableUnits)}
                               onReserved={(reservation) => {
-                                rememberReservation(caller.user.id, reservation.id);
                                 setReserved({ reservation, number: licence.number });
                               }}
                             />

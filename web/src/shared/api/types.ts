@@ -10,6 +10,9 @@ import type { AuditEntry } from '../../../../src/audit/audit-event.js';
 import type { Licence, LicenceState } from '../../../../src/licensing/licence.js';
 import type { Coverage } from '../../../../src/shipments/check-coverage.js';
 import type { Reservation, ReservationState } from '../../../../src/shipments/shipment.js';
+import type { LicenceMovement, MovementKind } from '../../../../src/shipments/licence-movement.js';
+import type { Funnel } from '../../../../src/reports/get-funnel.js';
+import type { DirectoryEntry } from '../../../../src/access/list-users.js';
 import type { Evaluation, RuleOutcome, RuleResult } from '../../../../src/policy/evaluation.js';
 import type { Hold, Policy } from '../../../../src/policy/policy.js';
 import type { PolicyChange } from '../../../../src/policy/policy-diff.js';
@@ -19,7 +22,11 @@ import type { ControlledItem } from '../../../../src/registry/item.js';
 import type { Organisation, OrganisationCategory } from '../../../../src/registry/organisation.js';
 
 export type { AllocationMethod, AllocationRound, FinalFigures, InnerAllocationMethod, MethodComparison, RoundExclusion, RoundGrant, RoundLine, RoundState, RoundSummary, SharedLimitCheck };
-export type { Coverage, Reservation, ReservationState };
+export type { Coverage, Reservation, ReservationState, LicenceMovement, MovementKind };
+/** GET /api/v1/statistics/funnel (reports/get-funnel.ts). */
+export type { Funnel };
+/** GET /api/v1/users (access/list-users.ts): names for ids, the regulator and auditors only. */
+export type { DirectoryEntry };
 export type { Application, ApplicationState, AuditEntry, ControlledItem, Decision, Evaluation, Facility, FleetDeclaration, FleetHolding, Hold, Licence, LicenceState, Organisation, OrganisationCategory, Policy, PolicyChange, RecommendationReason, RuleOutcome, RuleResult };
 
 export type Role = 'policy-admin' | 'reviewer' | 'approver' | 'auditor' | 'applicant' | 'vendor' | 'customs';

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ALLOCATION_METHODS, APPLICATION_STATES, BOUND_BY, CATEGORIES, DECISIONS, EXCLUSION_REASONS, LICENCE_STATES, RECOMMENDATION_REASONS, RESERVATION_STATES, ROLES, ROUND_STATES, RULE_NAMES, RULE_OUTCOMES } from '../vocabulary';
+import { ALLOCATION_METHODS, APPLICATION_STATES, BOUND_BY, CATEGORIES, DECISIONS, EXCLUSION_REASONS, LICENCE_STATES, RECOMMENDATION_REASONS, MOVEMENT_KINDS, RESERVATION_STATES, ROLES, ROUND_STATES, RULE_NAMES, RULE_OUTCOMES } from '../vocabulary';
 import { en, type MessageKey } from './en';
 import { translate } from './i18n';
 import { zh } from './zh';
@@ -59,6 +59,7 @@ describe('messages', () => {
       ...EXCLUSION_REASONS.map((value) => `exclusion.${value}`),
       ...BOUND_BY.map((value) => `boundBy.${value}`),
       ...RESERVATION_STATES.map((value) => `reservationState.${value}`),
+      ...MOVEMENT_KINDS.map((value) => `movementKind.${value}`),
     ];
     expect(expected.filter((key) => !(key in en))).toEqual([]);
   });
