@@ -113,6 +113,15 @@ describe.each(testDialects())('durable ledger on %s', (dialect) => {
     expect(batches).toBeGreaterThanOrEqual(1);
     expect(batches).toBeLessThan(130);
     expect((await readLicenceBalance(database.db, LICENCE))?.units).toMatchObject({ reserved: 100n, available: 0n });
+    // The audit entries name every committed transfer once, under the request's actor.
+    const entries = await database.db.selectFrom('audit_entries').select('after_json').where('event_type', '=', 'ledger.transfers-committed').execute();
+    const named = entries.flatMap((entry) =>
+      (JSON.parse(entry.after_json!) as { requestsByActor: { actorId: string; requests: string[][] }[] }).requestsByActor.flatMap((group) =>
+        group.requests.flatMap((ids) => ids.map((id) => `${group.actorId} ${id}`)),
+      ),
+    );
+    const committedReservations = outcomes.flatMap((results, index) => (results[0] === 'ok' ? [`vendor-${index} r${index}:units`, `vendor-${index} r${index}:tpp`] : []));
+    expect(named.filter((entry) => entry.startsWith('vendor-')).sort()).toEqual(committedReservations.sort());
     const { accounts, transfers } = await allRows(database);
     const verification = verifyLedger(accounts, transfers);
     expect(verification.ok ? 'ok' : JSON.stringify(verification.discrepancy)).toBe('ok');
