@@ -21,6 +21,16 @@ export interface HoldSubject {
   region: string | null;
 }
 
+/**
+ * The holds of `kind` in force at `now`, whatever they cover: when there are none, nothing needs
+ * to be read to know that none covers a licence (a reservation skips reading the licence's group,
+ * facility and category then).
+ */
+export function holdsInForceAt(holds: readonly Hold[], now: Date, kind: HoldKind): Hold[] {
+  const instant = now.getTime();
+  return holds.filter((hold) => hold.kind === kind && isInForce(hold, instant));
+}
+
 /** The holds of `kind` in force at `now` that cover the subject, in the order given. */
 export function holdsCovering(holds: readonly Hold[], subject: HoldSubject, now: Date, kind: HoldKind): Hold[] {
   const instant = now.getTime();

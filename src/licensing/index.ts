@@ -2,7 +2,7 @@
 export type { Licence, LicenceState, LicenceTransition, LicenceAmendment, LicenceRefusal } from './licence.js';
 export { LICENCE_STATES, FINAL_LICENCE_STATES, isInForce, isWithinValidity, isDueForExpiry, isLicenceVisibleTo } from './licence.js';
 export { formatLicenceNumber, parseLicenceNumber, LICENCE_NUMBER_EXAMPLE, type ParsedLicenceNumber, type LicenceNumberProblem } from './licence-number.js';
-export { holdsCovering, describeHoldScope, type HoldSubject } from './hold-coverage.js';
+export { holdsCovering, holdsInForceAt, describeHoldScope, type HoldSubject } from './hold-coverage.js';
 export { getLicenceHoldSubject } from './get-licence-hold-subject.js';
 export { remainingUnits } from './remaining-units.js';
 export { issueLicence, type LicenceIssue } from './issue-licence.js';

@@ -14,7 +14,7 @@
  * duplicate_record.
  */
 import { ledgerWriterFor, reservationTimeoutSeconds, reserveTransfers } from '../ledger/index.js';
-import { describeHoldScope, getLicence, holdsCovering, getLicenceHoldSubject } from '../licensing/index.js';
+import { describeHoldScope, getLicence, getLicenceHoldSubject, holdsCovering, holdsInForceAt } from '../licensing/index.js';
 import { getPolicyInForce } from '../policy/get-policy-versions.js';
 import type { Hold } from '../policy/index.js';
 import type { Actor } from '../platform/actor.js';
@@ -59,10 +59,11 @@ export async function reserveUnits(context: AppContext, actor: Actor, request: R
   // The same subject and rule as issuing the licence: the item or its family, the licensee or any
   // organisation above it in its group, its category, the region of the licence's facility (where
   // the units are delivered), or everything.
-  const holds = await holdsInForce(context, actor);
-  const subject = await getLicenceHoldSubject(context.database.db, licence);
-  assert(subject !== undefined, `licence ${licence.id} names an item and a licensee that exist`);
-  const covering = holdsCovering(holds, subject, now, 'suspension');
+  // Most of the time no suspension is in force at all, and then the subject need not be read.
+  const suspensions = holdsInForceAt(await holdsInForce(context, actor), now, 'suspension');
+  const subject = suspensions.length === 0 ? undefined : await getLicenceHoldSubject(context.database.db, licence);
+  assert(suspensions.length === 0 || subject !== undefined, `licence ${licence.id} names an item and a licensee that exist`);
+  const covering = subject === undefined ? [] : holdsCovering(suspensions, subject, now, 'suspension');
   const hold = covering[0];
   if (hold !== undefined) {
     throw new DomainError('hold_in_force', `hold ${hold.id} suspends new reservations for ${describeHoldScope(hold)}: ${hold.reason}`, {
