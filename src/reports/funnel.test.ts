@@ -56,6 +56,13 @@ describe.each(testDialects())('the funnel on %s', (dialect) => {
       lapsedApprovals: { count: 0, units: 0 },
     });
     for (const role of ['policyAdmin', 'reviewer', 'approver'] as const) expect(await funnel(scenario.harness.auth[role])).toEqual(figures);
+    // Figures across organisations are the regulator's: no other party reads them.
+    for (const role of ['applicant', 'otherApplicant', 'vendor', 'customs'] as const) {
+      const refused = await scenario.harness.app.inject({ method: 'GET', url: '/api/v1/statistics/funnel', headers: scenario.harness.auth[role] });
+      expect([role, refused.statusCode, refused.json<{ code: string }>().code, refused.headers['content-type']]).toEqual([role, 403, 'forbidden', 'application/problem+json; charset=utf-8']);
+    }
+    const unknownParameter = await scenario.harness.app.inject({ method: 'GET', url: '/api/v1/statistics/funnel?organisationId=x', headers: scenario.harness.auth.auditor });
+    expect([unknownParameter.statusCode, unknownParameter.json<{ code: string }>().code]).toEqual([400, 'validation_failed']);
   });
 
   it('counts lapsed approvals once the purchase-order window has closed with nothing reserved or shipped', async () => {
