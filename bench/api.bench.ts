@@ -231,13 +231,14 @@ async function main(): Promise<void> {
     await autocannon({ url: base, connections: CONNECTIONS, duration: 2, requests: [read] });
     await autocannon({ url: base, connections: CONNECTIONS, duration: 2, requests: [write] });
 
+    // Each case runs right after its baseline, so that both see the machine in the same state.
     const cases: Record<CaseName, () => Promise<Run>> = {
       healthSaturated: () => load(base, health),
-      healthAtReadRate: () => load(base, health, READ_RATE),
-      healthAtWriteRate: () => load(base, health, WRITE_RATE),
       readSaturated: () => load(base, read),
-      readAtRate: () => load(base, read, READ_RATE),
       writeSaturated: () => load(base, write),
+      healthAtReadRate: () => load(base, health, READ_RATE),
+      readAtRate: () => load(base, read, READ_RATE),
+      healthAtWriteRate: () => load(base, health, WRITE_RATE),
       writeAtRate: () => load(base, write, WRITE_RATE),
     };
     const rounds: Record<CaseName, Run[]> = { healthSaturated: [], healthAtReadRate: [], healthAtWriteRate: [], readSaturated: [], readAtRate: [], writeSaturated: [], writeAtRate: [] };
