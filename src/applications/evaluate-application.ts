@@ -64,6 +64,7 @@ export async function evaluateRequest(context: AppContext, actor: Actor, request
     },
     organisation: subject.organisation,
     groupMemberIds: subject.groupMemberIds,
+    groupAncestorIds: subject.groupAncestorIds,
     fleet: subject.fleet,
     grants: groupGrants,
     nationalGranted: sumByItem(national),

@@ -316,6 +316,29 @@ describe('holds', () => {
     expect(ruleOf(evaluate(policy, baseInput()), 'holds').outcome).toBe('pass');
   });
 
+  it('an organisation hold covers every organisation beneath it, however deep the group', () => {
+    const policy = withPolicy((p) => {
+      p.holds = [hold({ scope: { level: 'organisation', organisation: 'org-head' } })];
+    });
+    const grandchild = withInput((i) => {
+      i.organisation = { ...i.organisation, parentId: 'org-middle' };
+      i.groupMemberIds = ['org-a', 'org-head', 'org-middle'];
+      i.groupAncestorIds = ['org-middle', 'org-head'];
+    });
+    expect(ruleOf(evaluate(policy, grandchild), 'holds')).toMatchObject({ outcome: 'hold', limitUnits: 0 });
+    // Known only by its direct parent, the grandchild is outside the head's hold.
+    const parentOnly = withInput((i) => {
+      i.organisation = { ...i.organisation, parentId: 'org-middle' };
+      i.groupMemberIds = ['org-a', 'org-head', 'org-middle'];
+    });
+    expect(ruleOf(evaluate(policy, parentOnly), 'holds').outcome).toBe('pass');
+    // A hold on an organisation does not reach its parent or its siblings.
+    const onChild = withPolicy((p) => {
+      p.holds = [hold({ scope: { level: 'organisation', organisation: 'org-child' } })];
+    });
+    expect(ruleOf(evaluate(onChild, grandchild), 'holds').outcome).toBe('pass');
+  });
+
   it('a region hold covers only applications for facilities in that region', () => {
     const policy = withPolicy((p) => {
       p.holds = [hold({ scope: { level: 'region', region: 'CN-GD' } })];

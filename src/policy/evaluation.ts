@@ -99,6 +99,12 @@ export interface EvaluationInput {
   organisation: EvaluatedOrganisation;
   /** Ids of every organisation in the applicant's group, the applicant included. */
   groupMemberIds: readonly string[];
+  /**
+   * The organisations above the applicant in its group, nearest first, up to the head: a hold on
+   * any of them covers the applicant, as it covers a licence or a reservation of the applicant
+   * (licensing's hold coverage). When absent, only the direct parent is known.
+   */
+  groupAncestorIds?: readonly string[];
   /** The latest fleet declaration, or null when the organisation has declared none. */
   fleet: EvaluatedFleet | null;
   /** Grants to members of the group; see the comment at the top of this file. */
@@ -307,11 +313,11 @@ export function evaluateApplication(compiled: CompiledPolicy, input: EvaluationI
 
   // Holds: in force when from ≤ now < until. A suspension admits nothing; a block admits the
   // application but delays the decision, so it sets no quantity limit.
-  const groupId = organisation.parentId ?? organisation.id;
+  const ancestorIds = input.groupAncestorIds ?? (organisation.parentId === null || organisation.parentId === undefined ? [] : [organisation.parentId]);
   let upcoming: Hold | null = null;
   let holdCount = 0;
   for (const hold of compiled.holds) {
-    if (!holdCovers(hold, item, organisation, groupId, application.region)) continue;
+    if (!holdCovers(hold, item, organisation, ancestorIds, application.region)) continue;
     if (hold.from > now) {
       if (upcoming === null) upcoming = hold;
       continue;
@@ -423,7 +429,7 @@ function isInPeriod(grant: Grant, start: string, end: string): boolean {
   return date >= start && date <= end;
 }
 
-function holdCovers(hold: Hold, item: PolicyItem, organisation: EvaluatedOrganisation, groupId: string, region: string | null): boolean {
+function holdCovers(hold: Hold, item: PolicyItem, organisation: EvaluatedOrganisation, ancestorIds: readonly string[], region: string | null): boolean {
   const scope = hold.scope;
   switch (scope.level) {
     case 'global':
@@ -435,8 +441,8 @@ function holdCovers(hold: Hold, item: PolicyItem, organisation: EvaluatedOrganis
     case 'category':
       return scope.category === organisation.category;
     case 'organisation':
-      // A hold placed on a group's head covers every member of the group.
-      return scope.organisation === organisation.id || scope.organisation === groupId;
+      // A hold placed on an organisation covers every organisation beneath it in its group.
+      return scope.organisation === organisation.id || ancestorIds.includes(scope.organisation);
     case 'region':
       return region !== null && scope.region === region;
   }

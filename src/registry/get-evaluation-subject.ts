@@ -15,6 +15,8 @@ import { findLatestFleetDeclaration, findOrganisation, listItems, readParentLink
 export interface EvaluationSubject {
   organisation: Organisation;
   groupMemberIds: string[];
+  /** The organisations above it in its group, nearest first, up to the head. */
+  groupAncestorIds: string[];
   fleet: FleetDeclaration | null;
   items: ControlledItem[];
 }
@@ -37,7 +39,19 @@ export async function getEvaluationSubject(context: AppContext, actor: Actor, or
     if (rows.length < 500) break;
     afterId = rows.at(-1)!.id;
   }
-  return { organisation, groupMemberIds: groupMembers(organisationId, links), fleet: latest ?? null, items };
+  return { organisation, groupMemberIds: groupMembers(organisationId, links), groupAncestorIds: groupAncestors(organisationId, links), fleet: latest ?? null, items };
+}
+
+/** The parents of an organisation, nearest first, up to its group's head. */
+export function groupAncestors(organisationId: string, parents: ReadonlyMap<string, string | null>): string[] {
+  const ancestors: string[] = [];
+  let current = parents.get(organisationId) ?? null;
+  // Bounded: organisation updates refuse cycles, and no real group is a hundred levels deep.
+  while (current !== null && ancestors.length < 100 && current !== organisationId && !ancestors.includes(current)) {
+    ancestors.push(current);
+    current = parents.get(current) ?? null;
+  }
+  return ancestors;
 }
 
 /**
