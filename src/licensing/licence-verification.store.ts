@@ -33,6 +33,12 @@ export interface LicenceVerificationFacts {
    * the ledger existed).
    */
   unitsAccount: { creditsPosted: bigint; debitsPosted: bigint; debitsPending: bigint } | null;
+  /**
+   * Units still held pending by reservations that lapsed at or before the check but that the
+   * ledger's sweep has not yet expired: available again, as the ledger will record within its
+   * sweep interval (and as a licence's balance reports them).
+   */
+  lapsedPendingUnits: bigint;
 }
 
 interface FactsRow {
@@ -47,6 +53,7 @@ interface FactsRow {
   credits_posted: string | null;
   debits_posted: string | null;
   debits_pending: string | null;
+  lapsed_pending: string | null;
 }
 
 /**
@@ -56,10 +63,15 @@ interface FactsRow {
 const LICENCE_ACCOUNT_CODE = 'licence';
 const UNITS_DIMENSION = 'units';
 
-// The same text on both dialects; only the placeholders differ.
-const FACTS_SQL = `select licences.number, licences.state, licences.valid_from, licences.valid_until, licences.quantity,
+// The same text on both dialects; only the placeholders differ. Parameters: the check's instant
+// (epoch milliseconds, as the ledger stores expiry), then the licence number. The lapsed pending
+// units are a range read of the (licence_id, expires_at) index of open transfers (migration 0012).
+const FACTS_SQL_HEAD = `select licences.number, licences.state, licences.valid_from, licences.valid_until, licences.quantity,
     items.name as item_name, organisations.legal_name as licensee_legal_name,
-    cast(accounts.credits_posted as text) as credits_posted, cast(accounts.debits_posted as text) as debits_posted, cast(accounts.debits_pending as text) as debits_pending
+    cast(accounts.credits_posted as text) as credits_posted, cast(accounts.debits_posted as text) as debits_posted, cast(accounts.debits_pending as text) as debits_pending,
+    (select cast(coalesce(sum(lapsed.amount), 0) as text) from ledger_transfers as lapsed
+      where lapsed.pending_status = 'pending' and lapsed.licence_id = licences.id and lapsed.expires_at <= `;
+const FACTS_SQL_TAIL = ` and lapsed.debit_account_id = accounts.id) as lapsed_pending
   from licences
   inner join items on items.id = licences.item_id
   inner join organisations on organisations.id = licences.organisation_id
@@ -68,18 +80,19 @@ const FACTS_SQL = `select licences.number, licences.state, licences.valid_from, 
 
 const statements = new WeakMap<SQLite.Database, SQLite.Statement>();
 
-export async function findLicenceVerificationFacts(db: Kysely<Database>, number: string): Promise<LicenceVerificationFacts | undefined> {
+export async function findLicenceVerificationFacts(db: Kysely<Database>, number: string, now: Date): Promise<LicenceVerificationFacts | undefined> {
   const sqlite = rawSqliteOf(db);
+  const nowMs = now.getTime();
   if (sqlite !== null && !sqlite.inTransaction) {
     let statement = statements.get(sqlite);
     if (statement === undefined) {
-      statement = sqlite.prepare(`${FACTS_SQL}?`);
+      statement = sqlite.prepare(`${FACTS_SQL_HEAD}?${FACTS_SQL_TAIL}?`);
       statements.set(sqlite, statement);
     }
-    const row = statement.get(number) as FactsRow | undefined;
+    const row = statement.get(nowMs, number) as FactsRow | undefined;
     return row && factsFromRow(row);
   }
-  const result = await sql<FactsRow>`${sql.raw(FACTS_SQL)}${number}`.execute(db);
+  const result = await sql<FactsRow>`${sql.raw(FACTS_SQL_HEAD)}${nowMs}${sql.raw(FACTS_SQL_TAIL)}${number}`.execute(db);
   const row = result.rows[0];
   return row && factsFromRow(row);
 }
@@ -95,5 +108,6 @@ function factsFromRow(row: FactsRow): LicenceVerificationFacts {
     itemName: row.item_name,
     licenseeLegalName: row.licensee_legal_name,
     unitsAccount: hasAccount ? { creditsPosted: BigInt(row.credits_posted!), debitsPosted: BigInt(row.debits_posted!), debitsPending: BigInt(row.debits_pending!) } : null,
+    lapsedPendingUnits: BigInt(row.lapsed_pending ?? '0'),
   };
 }

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
-import { readLicenceBalance } from '../ledger/index.js';
+import { readLicenceBalance, sweepLapsedReservations } from '../ledger/index.js';
 import type { Actor } from '../platform/actor.js';
 import type { ManualClock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
@@ -61,6 +61,20 @@ describe.each(testDialects())('the public licence check on %s', (dialect) => {
     expect(await verifyLicenceNumber(context, licence.number)).toMatchObject({ remainingUnits: 65 });
     await suspendLicence(context, approver, licence.id, { reason: 'inquiry' });
     expect(await verifyLicenceNumber(context, licence.number)).toMatchObject({ state: 'suspended', isActive: false, isInForce: false, remainingUnits: 65 });
+  });
+
+  it('counts a lapsed reservation as available before the sweep records it, as the licence balance does', async () => {
+    await reserveUnits(context, vendor, { licenceId: licence.id, purchaseOrderReference: 'PO-lapsing', quantity: 30, reservationId: 'r-lapsing' });
+    context.clock.advanceDays(29);
+    expect(await verifyLicenceNumber(context, licence.number)).toMatchObject({ remainingUnits: 70 });
+    context.clock.advanceDays(2); // past the 30-day purchase-order window: the reservation has lapsed
+    const stored = await context.database.db.selectFrom('ledger_transfers').select('pending_status').where('id', '=', 'r-lapsing:units').executeTakeFirstOrThrow();
+    expect(stored.pending_status).toBe('pending'); // not swept yet
+    const balance = await readLicenceBalance(context.database.db, licence.id, context.clock.now().getTime());
+    expect(balance?.units.available).toBe(100n);
+    expect(await verifyLicenceNumber(context, licence.number)).toMatchObject({ remainingUnits: 100 });
+    expect(await sweepLapsedReservations(context)).toBe(2);
+    expect(await verifyLicenceNumber(context, licence.number)).toMatchObject({ remainingUnits: 100 });
   });
 
   it('reports the licence quantity for a licence without ledger accounts (rows older than the ledger)', async () => {

@@ -43,7 +43,7 @@ export async function verifyLicenceNumber(context: AppContext, number: string): 
   if (!parsed.ok) throw malformed(parsed.reason, parsed.detail);
   const now = context.clock.now();
   // One statement: the licence, the two names and its units account (licence-verification.store.ts).
-  const found = await findLicenceVerificationFacts(context.database.db, parsed.number);
+  const found = await findLicenceVerificationFacts(context.database.db, parsed.number, now);
   if (found === undefined) {
     return {
       number: parsed.number,
@@ -75,7 +75,9 @@ export async function verifyLicenceNumber(context: AppContext, number: string): 
     validUntil: found.validUntil,
     itemName: found.itemName,
     licenseeLegalName: found.licenseeLegalName,
-    remainingUnits: remainingUnits(found, found.unitsAccount === null ? null : availableOnLicenceAccount(found.unitsAccount)),
+    // A reservation that lapsed but is not yet swept holds no units any more (the ledger's sweep
+    // will release them): the check counts them as available, as a licence's balance does.
+    remainingUnits: remainingUnits(found, found.unitsAccount === null ? null : availableOnLicenceAccount(found.unitsAccount) + found.lapsedPendingUnits),
     checkedAt: now.toISOString(),
   };
 }

@@ -14,6 +14,7 @@ import * as ledger from './migrations/0008-ledger.js';
 import * as auditAppend from './migrations/0009-audit-append.js';
 import * as shipmentSerialNumbers from './migrations/0010-shipment-serial-numbers.js';
 import * as reservationListing from './migrations/0011-reservation-listing.js';
+import * as openReservationsByLicence from './migrations/0012-open-reservations-by-licence.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-audit-append': auditAppend,
   '0010-shipment-serial-numbers': shipmentSerialNumbers,
   '0011-reservation-listing': reservationListing,
+  '0012-open-reservations-by-licence': openReservationsByLicence,
 };
 
 export async function migrateToLatest<T>(database: { db: Kysely<T>; schema: string | null }): Promise<MigrationResultSet> {
