@@ -71,28 +71,6 @@ export async function findLicence(db: Db, id: string): Promise<Licence | undefin
   return licenceFromRow(row, vendors.get(row.id) ?? []);
 }
 
-export interface LicenceWithNames {
-  licence: Licence;
-  itemName: string;
-  licenseeLegalName: string;
-}
-
-/** A licence by its canonical number, with the item's and the licensee's names (for the public check). */
-export async function findLicenceByNumber(db: Db, number: string): Promise<LicenceWithNames | undefined> {
-  const row = await db
-    .selectFrom('licences')
-    .innerJoin('items', 'items.id', 'licences.item_id')
-    .innerJoin('organisations', 'organisations.id', 'licences.organisation_id')
-    .selectAll('licences')
-    .select(['items.name as item_name', 'organisations.legal_name as licensee_legal_name'])
-    .where('licences.number', '=', number)
-    .executeTakeFirst();
-  if (row === undefined) return undefined;
-  const vendors = await readPermittedVendors(db, [row.id]);
-  const { item_name: itemName, licensee_legal_name: licenseeLegalName, ...licenceRow } = row;
-  return { licence: licenceFromRow(licenceRow, vendors.get(row.id) ?? []), itemName, licenseeLegalName };
-}
-
 /** The number of the licence issued for an application, if one was. */
 export async function findLicenceNumberForApplication(db: Db, applicationId: string): Promise<string | undefined> {
   const row = await db.selectFrom('licences').select('number').where('application_id', '=', applicationId).executeTakeFirst();
