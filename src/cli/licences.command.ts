@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { parseLicenceNumber, sweepExpiredLicences, verifyLicenceNumber } from '../licensing/index.js';
 import { operatorActor } from '../platform/actor.js';
 import type { AppContext } from '../platform/context.js';
+import { startPeriodicSweeps, sweepIntervalMs, type PeriodicSweeps, type SweepLog } from '../platform/periodic-sweeps.js';
 import { EXIT_BAD_INPUT, EXIT_PROBLEM_FOUND, reportFailure, withContext } from './cli-support.js';
 
 export function registerLicenceCommands(program: Command): void {
@@ -54,64 +55,22 @@ export const LICENCE_SWEEP_INTERVAL_DEFAULT_SECONDS = 60;
 
 /** The sweep interval from the environment, read once at start; 0 turns the periodic sweep off. */
 export function licenceSweepIntervalMs(environment: NodeJS.ProcessEnv = process.env): number {
-  const text = environment.GATEHOUSE_LICENCE_SWEEP_INTERVAL_SECONDS?.trim();
-  if (text === undefined || text === '') return LICENCE_SWEEP_INTERVAL_DEFAULT_SECONDS * 1_000;
-  const seconds = Number(text);
-  // A day at most: an interval that long is a typo, and setTimeout cannot wait past 24.8 days anyway.
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) {
-    throw new Error(`GATEHOUSE_LICENCE_SWEEP_INTERVAL_SECONDS must be a whole number of seconds from 0 to 86400, got "${text}"`);
-  }
-  return seconds * 1_000;
-}
-
-export interface SweepLog {
-  info(details: object, message: string): void;
-  error(details: object, message: string): void;
-}
-
-export interface LicenceExpirySweeps {
-  /** Stops the timer and waits for a sweep in progress to finish. */
-  stop(): Promise<void>;
+  return sweepIntervalMs('GATEHOUSE_LICENCE_SWEEP_INTERVAL_SECONDS', LICENCE_SWEEP_INTERVAL_DEFAULT_SECONDS, environment);
 }
 
 /**
- * Sweeps once at start (to catch up after downtime), then every `intervalMs` after the previous
- * sweep finished, so that sweeps never overlap in one process. A failed sweep is logged and
- * retried at the next interval; it never stops the server. Several server processes may sweep
- * the same database: each licence is expired once (see sweep-expired-licences.ts).
+ * Sweeps at start, then `intervalMs` after each sweep (platform/periodic-sweeps.ts). Several
+ * server processes may sweep the same database: each licence is expired once (see
+ * sweep-expired-licences.ts).
  */
-export function startLicenceExpirySweeps(context: AppContext, intervalMs: number, log: SweepLog): LicenceExpirySweeps {
+export function startLicenceExpirySweeps(context: AppContext, intervalMs: number, log: SweepLog): PeriodicSweeps {
   const actor = operatorActor('licence-expiry-sweep');
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let isStopped = false;
-  const schedule = (delayMs: number) => {
-    timer = setTimeout(sweep, delayMs);
-    // The server's socket keeps the process alive; the timer alone should not.
-    timer.unref();
-  };
-  const sweep = () => {
-    timer = null;
-    running = sweepExpiredLicences(context, actor)
-      .then(
-        (expired) => {
-          if (expired > 0) log.info({ expired }, `expired ${expired} licence${expired === 1 ? '' : 's'}`);
-        },
-        (error: unknown) => log.error({ err: error }, 'the licence expiry sweep failed; it runs again at the next interval'),
-      )
-      .finally(() => {
-        running = null;
-        if (!isStopped) schedule(intervalMs);
-      });
-  };
-  schedule(0);
-  return {
-    stop: async () => {
-      isStopped = true;
-      if (timer !== null) clearTimeout(timer);
-      if (running !== null) await running;
-    },
-  };
+  return startPeriodicSweeps(
+    intervalMs,
+    () => sweepExpiredLicences(context, actor),
+    { name: 'the licence expiry sweep', swept: (expired) => `expired ${expired} licence${expired === 1 ? '' : 's'}` },
+    log,
+  );
 }
 
 async function run(work: () => Promise<void>): Promise<void> {

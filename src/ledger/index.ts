@@ -37,6 +37,6 @@ export type { StoredTransfer } from './ledger.store.js';
 export { issueLicenceQuota, type LicenceQuotaIssue } from './issue-licence-quota.js';
 export { verifyStoredLedger, type StoredLedgerVerification } from './verify-stored-ledger.js';
 export { withdrawUnusedLicenceQuota } from './withdraw-unused-quota.js';
-export { sweepLapsedReservations, startReservationSweeps, reservationSweepIntervalMs, RESERVATION_SWEEP_INTERVAL_DEFAULT_SECONDS, type ReservationSweeps } from './sweep-lapsed-reservations.js';
+export { sweepLapsedReservations, startReservationSweeps, reservationSweepIntervalMs, RESERVATION_SWEEP_INTERVAL_DEFAULT_SECONDS } from './sweep-lapsed-reservations.js';
 // Read-only history for people: a licence's movements, reservations and their steps.
 export { readLicenceMovements, readReservations, HISTORY_ROWS_MAX, type LedgerMovement, type ReservationMovement, type ReservationQuery, type ReservationStage } from './ledger-history.store.js';
