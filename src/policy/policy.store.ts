@@ -62,17 +62,20 @@ export async function findLatestVersionOfLine(db: Db, policyId: string): Promise
  * it, the one effective latest (a later publication wins a tie).
  */
 export async function findVersionInForce(db: Db, day: string): Promise<PolicyVersion | undefined> {
-  const row = await db
+  const row = await versionsInForceFirst(db, day).selectAll().executeTakeFirst();
+  return row && versionFromRow(row);
+}
+
+/** The rule of `findVersionInForce` as a query: the version in force on `day` comes first. */
+function versionsInForceFirst(db: Db, day: string) {
+  return db
     .selectFrom('policy_versions')
-    .selectAll()
     .where('effective_from', '<=', day)
     .where('period_start', '<=', day)
     .where('period_end', '>=', day)
     .orderBy('effective_from', 'desc')
     .orderBy('published_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row && versionFromRow(row);
+    .limit(1);
 }
 
 /**
@@ -80,16 +83,7 @@ export async function findVersionInForce(db: Db, day: string): Promise<PolicyVer
  * document: its hash and publication time, which identify the stored row for good.
  */
 export async function findVersionKeyInForce(db: Db, day: string): Promise<{ hash: string; publishedAt: string } | undefined> {
-  const row = await db
-    .selectFrom('policy_versions')
-    .select(['hash', 'published_at'])
-    .where('effective_from', '<=', day)
-    .where('period_start', '<=', day)
-    .where('period_end', '>=', day)
-    .orderBy('effective_from', 'desc')
-    .orderBy('published_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await versionsInForceFirst(db, day).select(['hash', 'published_at']).executeTakeFirst();
   return row && { hash: row.hash, publishedAt: row.published_at };
 }
 
