@@ -7,11 +7,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database-tables.js';
 import { migrateToLatest } from './migrate.js';
 import { registerRawSqlite } from './dialect.js';
+import { SqliteReadWriteDialect } from './sqlite-read-write-dialect.js';
 
 export type { DialectName } from './dialect.js';
 import type { DialectName } from './dialect.js';
@@ -67,7 +68,10 @@ function openSqlite(path: string): DatabaseHandle {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  // Reads outside a transaction go to a second, read-only connection (sqlite-read-write-dialect.ts).
+  const reader = path === ':memory:' ? null : new SQLite(path, { readonly: true, fileMustExist: true });
+  reader?.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteReadWriteDialect(sqlite, reader) });
   registerRawSqlite(db, sqlite);
   return {
     db,
@@ -78,36 +82,6 @@ function openSqlite(path: string): DatabaseHandle {
     schema: null,
     close: async () => {
       await db.destroy();
-    },
-  };
-}
-
-/** Distinct statements kept prepared; the application issues a few hundred shapes at most. */
-const STATEMENT_CACHE_SIZE = 1_000;
-
-/**
- * Kysely prepares every statement anew; preparing costs more than running a small query. The same
- * SQL text (parameters are bound separately) reuses its prepared statement. Streaming queries
- * (iterate) get a fresh statement, since a statement that is being iterated cannot run again.
- */
-function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    close: () => sqlite.close(),
-    prepare: (text: string) => {
-      let statement = cache.get(text);
-      if (statement === undefined) {
-        statement = sqlite.prepare(text);
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-        cache.set(text, statement);
-      }
-      const prepared = statement;
-      return {
-        reader: prepared.reader,
-        all: (parameters) => prepared.all(...parameters),
-        run: (parameters) => prepared.run(...parameters),
-        iterate: (parameters) => sqlite.prepare(text).iterate(...parameters),
-      };
     },
   };
 }
