@@ -4,7 +4,7 @@
  * those who may read the audit log, the licence's recorded changes; for everyone who may read it,
  * its history in the quota ledger (issue, reservations, shipments, clearance, delivery, returns).
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api, listAll } from '../../shared/api/client';
 import type { AuditPage, Licence, LicenceMovement, LicenceVerification } from '../../shared/api/types';
 import { ErrorNotice, Loading, PageHeader, SuccessNotice } from '../../shared/components/feedback';
@@ -12,6 +12,7 @@ import { usePeople } from '../../shared/components/people';
 import { SelectField, TextArea, TextField } from '../../shared/components/fields';
 import { useRegistry } from '../../shared/components/registry';
 import { LicenceStateBadge } from '../../shared/components/state-badge';
+import { useFormAction } from '../../shared/components/use-form-action';
 import { useResource } from '../../shared/components/use-resource';
 import { useI18n } from '../../shared/i18n/i18n';
 import type { MessageKey } from '../../shared/i18n/en';
@@ -186,28 +187,9 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function useChange(onDone: (message: MessageKey) => void) {
-  const [error, setError] = useState<unknown>(null);
-  const [isBusy, setBusy] = useState(false);
-  const run = async (event: FormEvent, change: () => Promise<unknown>, message: MessageKey) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await change();
-      onDone(message);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, isBusy, run };
-}
-
 function ReasonForm({ licence, step, title, button, message, onDone, isDanger = false }: { licence: Licence; step: 'suspension' | 'reinstatement' | 'revocation'; title: MessageKey; button: MessageKey; message: MessageKey; onDone: (message: MessageKey) => void; isDanger?: boolean }) {
   const { t } = useI18n();
-  const { error, isBusy, run } = useChange(onDone);
+  const { error, isBusy, run } = useFormAction(onDone);
   const [reason, setReason] = useState('');
   const [isConfirmed, setConfirmed] = useState(!isDanger);
   return (
@@ -229,7 +211,7 @@ function ReasonForm({ licence, step, title, button, message, onDone, isDanger = 
 
 function AmendForm({ licence, vendors, onDone }: { licence: Licence; vendors: { value: string; label: string }[]; onDone: (message: MessageKey) => void }) {
   const { t } = useI18n();
-  const { error, isBusy, run } = useChange(onDone);
+  const { error, isBusy, run } = useFormAction(onDone);
   const [days, setDays] = useState('');
   const [vendorId, setVendorId] = useState('');
   const [reason, setReason] = useState('');

@@ -4,7 +4,7 @@
  * eyes included); the page offers the steps that fit the reader's role and the state, and shows
  * the server's refusal as it wrote it.
  */
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../shared/api/client';
 import type { Application, AuditEntry, Decision, Evaluation, Facility, RecommendationReason } from '../../shared/api/types';
 import { EvaluationView } from '../../shared/components/evaluation-view';
@@ -13,6 +13,7 @@ import { SelectField, TextArea, TextField } from '../../shared/components/fields
 import { shortId, usePeople } from '../../shared/components/people';
 import { useRegistry } from '../../shared/components/registry';
 import { ApplicationStateBadge } from '../../shared/components/state-badge';
+import { useFormAction } from '../../shared/components/use-form-action';
 import { useResource } from '../../shared/components/use-resource';
 import { useI18n, type Translate } from '../../shared/i18n/i18n';
 import type { MessageKey } from '../../shared/i18n/en';
@@ -205,31 +206,11 @@ function Actions({ application, onDone }: { application: Application; onDone: (m
   );
 }
 
-/** Runs one workflow step: busy while it runs, the server's refusal shown under the form. */
-function useStep(onDone: (message: MessageKey) => void) {
-  const [error, setError] = useState<unknown>(null);
-  const [isBusy, setBusy] = useState(false);
-  const run = async (event: FormEvent, step: () => Promise<unknown>, message: MessageKey) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await step();
-      onDone(message);
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, isBusy, run };
-}
-
 const path = (application: Application, step: string) => `/applications/${encodeURIComponent(application.id)}/${step}`;
 
 function TakeForm({ application, onDone }: { application: Application; onDone: (message: MessageKey) => void }) {
   const { t } = useI18n();
-  const { error, isBusy, run } = useStep(onDone);
+  const { error, isBusy, run } = useFormAction(onDone);
   return (
     <form className="card" onSubmit={(event) => void run(event, () => api.post(path(application, 'review'), {}, application.version), 'application.taken')}>
       <h3>{t('application.takeTitle')}</h3>
@@ -244,7 +225,7 @@ function TakeForm({ application, onDone }: { application: Application; onDone: (
 
 function RecommendForm({ application, onDone }: { application: Application; onDone: (message: MessageKey) => void }) {
   const { t } = useI18n();
-  const { error, isBusy, run } = useStep(onDone);
+  const { error, isBusy, run } = useFormAction(onDone);
   // Proposed: what the policy admits now (the server evaluates again when the recommendation is
   // made, so the stored evaluation may be stale), and the decision that grants exactly that.
   const propose = (admissible: number) => ({ decision: (admissible >= application.quantity ? 'approve' : admissible === 0 ? 'deny' : 'partially-approve') as Decision, quantity: String(admissible) });
@@ -308,7 +289,7 @@ function RecommendForm({ application, onDone }: { application: Application; onDo
 
 function InformationRequestForm({ application, onDone }: { application: Application; onDone: (message: MessageKey) => void }) {
   const { t } = useI18n();
-  const { error, isBusy, run } = useStep(onDone);
+  const { error, isBusy, run } = useFormAction(onDone);
   const [question, setQuestion] = useState('');
   const [dueDate, setDueDate] = useState(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10));
   return (
@@ -327,7 +308,7 @@ function InformationRequestForm({ application, onDone }: { application: Applicat
 function DecideForm({ application, onDone }: { application: Application; onDone: (message: MessageKey) => void }) {
   const { t } = useI18n();
   const caller = useCaller();
-  const { error, isBusy, run } = useStep(onDone);
+  const { error, isBusy, run } = useFormAction(onDone);
   const proposal = application.firstApproval ?? application.recommendation;
   const [decision, setDecision] = useState<Decision>(proposal?.decision ?? 'approve');
   const [quantity, setQuantity] = useState(String(proposal?.quantity ?? application.quantity));
@@ -352,7 +333,7 @@ function DecideForm({ application, onDone }: { application: Application; onDone:
 
 function SubmitForm({ application, onDone }: { application: Application; onDone: (message: MessageKey) => void }) {
   const { t } = useI18n();
-  const { error, isBusy, run } = useStep(onDone);
+  const { error, isBusy, run } = useFormAction(onDone);
   const [answer, setAnswer] = useState('');
   const isAnswer = application.state === 'information-requested';
   return (
@@ -369,7 +350,7 @@ function SubmitForm({ application, onDone }: { application: Application; onDone:
 
 function WithdrawForm({ application, onDone }: { application: Application; onDone: (message: MessageKey) => void }) {
   const { t } = useI18n();
-  const { error, isBusy, run } = useStep(onDone);
+  const { error, isBusy, run } = useFormAction(onDone);
   const [reason, setReason] = useState('');
   return (
     <form className="card" onSubmit={(event) => void run(event, () => api.post(path(application, 'withdrawal'), reason.trim() === '' ? {} : { reason }, application.version), 'application.withdrawn')}>
