@@ -4,9 +4,10 @@
  * those who may read the audit log, the licence's recorded changes; for everyone who may read it,
  * its history in the quota ledger (issue, reservations, shipments, clearance, delivery, returns).
  */
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { api, listAll } from '../../shared/api/client';
 import type { AuditPage, Licence, LicenceMovement, LicenceVerification } from '../../shared/api/types';
+import { Fact } from '../../shared/components/fact';
 import { ErrorNotice, Loading, PageHeader, SuccessNotice } from '../../shared/components/feedback';
 import { usePeople } from '../../shared/components/people';
 import { SelectField, TextArea, TextField } from '../../shared/components/fields';
@@ -175,15 +176,6 @@ function LedgerHistory({ movements, organisationName }: { movements: LicenceMove
         </tbody>
       </table>
     </div>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </>
   );
 }
 

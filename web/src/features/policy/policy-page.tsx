@@ -3,10 +3,11 @@
  * end uses, licence terms), its holds (placing and lifting them for approvers and policy-admins),
  * and the history of published versions with what changed between any two.
  */
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../../shared/api/client';
 import type { Hold, OrganisationCategory, PlacedHold, PolicyChange, PolicyInForce, PolicySummary } from '../../shared/api/types';
 import { usePeople } from '../../shared/components/people';
+import { Fact } from '../../shared/components/fact';
 import { ErrorNotice, Loading, PageHeader, SuccessNotice } from '../../shared/components/feedback';
 import { SelectField, TextField } from '../../shared/components/fields';
 import { useRegistry } from '../../shared/components/registry';
@@ -126,15 +127,6 @@ export function PolicyPage() {
       )}
       <History history={history} />
     </div>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </>
   );
 }
 

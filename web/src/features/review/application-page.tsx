@@ -8,6 +8,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../../shared/api/client';
 import type { Application, AuditEntry, Decision, Evaluation, Facility, RecommendationReason } from '../../shared/api/types';
 import { EvaluationView } from '../../shared/components/evaluation-view';
+import { Fact } from '../../shared/components/fact';
 import { ErrorNotice, Loading, PageHeader, SuccessNotice } from '../../shared/components/feedback';
 import { SelectField, TextArea, TextField } from '../../shared/components/fields';
 import { shortId, usePeople } from '../../shared/components/people';
@@ -159,15 +160,6 @@ export function ApplicationPage({ params }: { params: Record<string, string> }) 
         </ol>
       </section>
     </div>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </>
   );
 }
 

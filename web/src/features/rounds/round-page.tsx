@@ -5,11 +5,12 @@
  * the commitment (decisions and licences in one transaction) with its published figures and
  * grants; the re-run of a pro-rata round after withdrawals; cancellation.
  */
-import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import type { EChartsCoreOption } from 'echarts/core';
 import { api } from '../../shared/api/client';
 import type { AllocationRound, MethodComparison, RoundLine, RoundSummary, RoundView, SharedLimitCheck } from '../../shared/api/types';
 import { Chart } from '../../shared/components/chart';
+import { Fact } from '../../shared/components/fact';
 import { ErrorNotice, Loading, PageHeader, SuccessNotice } from '../../shared/components/feedback';
 import { TextArea } from '../../shared/components/fields';
 import { useRegistry } from '../../shared/components/registry';
@@ -109,15 +110,6 @@ export function RoundPage({ params }: { params: Record<string, string> }) {
         </section>
       )}
     </div>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <>
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </>
   );
 }
 
