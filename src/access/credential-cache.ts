@@ -10,14 +10,11 @@
  * and a flood of made-up tokens cannot fill the memory. At most CREDENTIALS_CACHED_MAX entries.
  *
  * When a kept entry is used again, SQLite says whether anything could have changed since it was
- * read, at the cost of two tiny statements instead of a join:
- *   - `PRAGMA data_version` changes whenever another connection commits: the command line
- *     (`gatehouse token revoke`), a second server process, anyone;
- *   - `total_changes()` changes whenever this process's connection inserts, updates or deletes a
- *     row, through any code path: the revocation routes, a sign-out, a password change, even a
- *     write that has nothing to do with access (that only costs a fresh lookup).
- * If either moved, the entry is read again. A read while a transaction is open on the connection
- * is not served from, nor stored in, the cache.
+ * read (platform/change-stamped-cache.ts: `PRAGMA data_version` for other connections' commits,
+ * `total_changes()` for this connection's writes, whatever they touch: the revocation routes, a
+ * sign-out, a password change, the command line's `gatehouse token revoke`, a second server
+ * process). If anything moved, the entry is read again. A read while a transaction is open on the
+ * connection is not served from, nor stored in, the cache.
  *
  * PostgreSQL: no cache. A server process has no cheap way to learn that another process revoked a
  * token (there is no data_version across connections), and a time-to-live, however short, would
@@ -25,29 +22,13 @@
  * must not allow. The lookup stays one indexed join, one round trip per request. LISTEN/NOTIFY
  * from the revoking transaction would allow a cache there; not done.
  */
-import type SQLite from 'better-sqlite3';
 import type { DatabaseHandle } from '../platform/database.js';
+import { ChangeStampedCache, changeStampOf } from '../platform/change-stamped-cache.js';
 
 /** Enough for every token and session in use at once; the oldest is forgotten first. */
 export const CREDENTIALS_CACHED_MAX = 10_000;
 
-interface Stamp {
-  dataVersion: number;
-  totalChanges: number;
-}
-
-interface Entry {
-  value: unknown;
-  stamp: Stamp;
-}
-
-interface Cache {
-  entries: Map<string, Entry>;
-  dataVersion: SQLite.Statement;
-  totalChanges: SQLite.Statement;
-}
-
-const caches = new WeakMap<SQLite.Database, Cache>();
+const cache = new ChangeStampedCache<unknown>(CREDENTIALS_CACHED_MAX);
 
 /**
  * `lookup()` through the cache: a kept value when nothing in the database can have changed since it
@@ -57,34 +38,12 @@ const caches = new WeakMap<SQLite.Database, Cache>();
 export async function lookUpCredential<T>(database: DatabaseHandle, key: string, lookup: () => Promise<T | undefined>): Promise<T | undefined> {
   const sqlite = database.sqlite;
   if (sqlite === null || sqlite.inTransaction) return lookup();
-  const cache = cacheOf(sqlite);
-  // Taken before the lookup: a change that lands while the lookup runs leaves the entry stamped
-  // with the older stamp, so the next request reads again instead of trusting it.
-  const stamp = stampOf(cache);
-  const kept = cache.entries.get(key);
-  if (kept !== undefined && kept.stamp.dataVersion === stamp.dataVersion && kept.stamp.totalChanges === stamp.totalChanges) return kept.value as T;
+  const stamp = changeStampOf(sqlite);
+  // Expiry, idle timeout and revocation are judged by the caller on every use, kept or not.
+  const kept = cache.get(sqlite, key, stamp, Date.now());
+  if (kept !== undefined) return kept as T;
   const value = await lookup();
-  cache.entries.delete(key);
-  if (value !== undefined) {
-    if (cache.entries.size >= CREDENTIALS_CACHED_MAX) cache.entries.delete(cache.entries.keys().next().value!);
-    cache.entries.set(key, { value, stamp });
-  }
+  if (value === undefined) cache.delete(sqlite, key);
+  else cache.set(sqlite, key, value, stamp);
   return value;
-}
-
-function cacheOf(sqlite: SQLite.Database): Cache {
-  let cache = caches.get(sqlite);
-  if (cache === undefined) {
-    cache = {
-      entries: new Map(),
-      dataVersion: sqlite.prepare('pragma data_version').pluck(),
-      totalChanges: sqlite.prepare('select total_changes()').pluck(),
-    };
-    caches.set(sqlite, cache);
-  }
-  return cache;
-}
-
-function stampOf(cache: Cache): Stamp {
-  return { dataVersion: Number(cache.dataVersion.get()), totalChanges: Number(cache.totalChanges.get()) };
 }

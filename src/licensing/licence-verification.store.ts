@@ -11,11 +11,15 @@
  * On SQLite it runs a statement prepared once per database, directly on the better-sqlite3 handle,
  * unless a transaction is open on that (single) connection: a read there would see the open
  * transaction's uncommitted changes (a ledger batch in progress), so it then goes through Kysely,
- * which waits for the transaction to end. PostgreSQL goes through Kysely: one round trip.
+ * which waits for the transaction to end. What it finds is kept in memory until anything in the
+ * database changes or the licence's next open reservation lapses, whichever comes first
+ * (platform/change-stamped-cache.ts): a repeated check then costs two tiny statements instead of
+ * this join. PostgreSQL goes through Kysely: one round trip, no cache.
  */
 import type SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../platform/database-tables.js';
+import { ChangeStampedCache, changeStampOf } from '../platform/change-stamped-cache.js';
 import { rawSqliteOf } from '../platform/dialect.js';
 import type { LicenceState } from './licence.js';
 
@@ -54,6 +58,8 @@ interface FactsRow {
   debits_posted: string | null;
   debits_pending: string | null;
   lapsed_pending: string | null;
+  /** When the next of the licence's open reservations lapses (epoch milliseconds), if any. */
+  next_lapse_at: string | null;
 }
 
 /**
@@ -64,14 +70,18 @@ const LICENCE_ACCOUNT_CODE = 'licence';
 const UNITS_DIMENSION = 'units';
 
 // The same text on both dialects; only the placeholders differ. Parameters: the check's instant
-// (epoch milliseconds, as the ledger stores expiry), then the licence number. The lapsed pending
-// units are a range read of the (licence_id, expires_at) index of open transfers (migration 0012).
+// twice (epoch milliseconds, as the ledger stores expiry), then the licence number. The lapsed
+// pending units, and when the next open reservation lapses, are range reads of the
+// (licence_id, expires_at) index of open transfers (migration 0012).
 const FACTS_SQL_HEAD = `select licences.number, licences.state, licences.valid_from, licences.valid_until, licences.quantity,
     items.name as item_name, organisations.legal_name as licensee_legal_name,
     cast(accounts.credits_posted as text) as credits_posted, cast(accounts.debits_posted as text) as debits_posted, cast(accounts.debits_pending as text) as debits_pending,
     (select cast(coalesce(sum(lapsed.amount), 0) as text) from ledger_transfers as lapsed
       where lapsed.pending_status = 'pending' and lapsed.licence_id = licences.id and lapsed.expires_at <= `;
-const FACTS_SQL_TAIL = ` and lapsed.debit_account_id = accounts.id) as lapsed_pending
+const FACTS_SQL_MIDDLE = ` and lapsed.debit_account_id = accounts.id) as lapsed_pending,
+    (select cast(min(next.expires_at) as text) from ledger_transfers as next
+      where next.pending_status = 'pending' and next.licence_id = licences.id and next.expires_at > `;
+const FACTS_SQL_TAIL = `) as next_lapse_at
   from licences
   inner join items on items.id = licences.item_id
   inner join organisations on organisations.id = licences.organisation_id
@@ -80,19 +90,35 @@ const FACTS_SQL_TAIL = ` and lapsed.debit_account_id = accounts.id) as lapsed_pe
 
 const statements = new WeakMap<SQLite.Database, SQLite.Statement>();
 
+/** Licences' facts kept between checks; a customs post checks the same few licences all day. */
+export const VERIFICATION_FACTS_CACHED_MAX = 10_000;
+const cache = new ChangeStampedCache<LicenceVerificationFacts>(VERIFICATION_FACTS_CACHED_MAX);
+
 export async function findLicenceVerificationFacts(db: Kysely<Database>, number: string, now: Date): Promise<LicenceVerificationFacts | undefined> {
   const sqlite = rawSqliteOf(db);
   const nowMs = now.getTime();
   if (sqlite !== null && !sqlite.inTransaction) {
+    // Kept while nothing in the database changes (platform/change-stamped-cache.ts) and until the
+    // licence's next open reservation lapses: that changes the units available without a write.
+    // Validity against the clock is judged by the caller on every check, kept or not.
+    const stamp = changeStampOf(sqlite);
+    const kept = cache.get(sqlite, number, stamp, nowMs);
+    if (kept !== undefined) return kept;
     let statement = statements.get(sqlite);
     if (statement === undefined) {
-      statement = sqlite.prepare(`${FACTS_SQL_HEAD}?${FACTS_SQL_TAIL}?`);
+      statement = sqlite.prepare(`${FACTS_SQL_HEAD}?${FACTS_SQL_MIDDLE}?${FACTS_SQL_TAIL}?`);
       statements.set(sqlite, statement);
     }
-    const row = statement.get(nowMs, number) as FactsRow | undefined;
-    return row && factsFromRow(row);
+    const row = statement.get(nowMs, nowMs, number) as FactsRow | undefined;
+    if (row === undefined) {
+      cache.delete(sqlite, number);
+      return undefined;
+    }
+    const facts = factsFromRow(row);
+    cache.set(sqlite, number, facts, stamp, row.next_lapse_at === null ? Number.POSITIVE_INFINITY : Number(row.next_lapse_at));
+    return facts;
   }
-  const result = await sql<FactsRow>`${sql.raw(FACTS_SQL_HEAD)}${nowMs}${sql.raw(FACTS_SQL_TAIL)}${number}`.execute(db);
+  const result = await sql<FactsRow>`${sql.raw(FACTS_SQL_HEAD)}${nowMs}${sql.raw(FACTS_SQL_MIDDLE)}${nowMs}${sql.raw(FACTS_SQL_TAIL)}${number}`.execute(db);
   const row = result.rows[0];
   return row && factsFromRow(row);
 }

@@ -11,6 +11,7 @@ import { readLicenceBalance, sweepLapsedReservations } from '../ledger/index.js'
 import type { Actor } from '../platform/actor.js';
 import type { ManualClock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
+import { openDatabase } from '../platform/database.js';
 import { openTestContext, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
 import { reserveUnits } from '../shipments/reserve-units.js';
 import type { Licence } from './licence.js';
@@ -75,6 +76,24 @@ describe.each(testDialects())('the public licence check on %s', (dialect) => {
     expect(await verifyLicenceNumber(context, licence.number)).toMatchObject({ remainingUnits: 100 });
     expect(await sweepLapsedReservations(context)).toBe(2);
     expect(await verifyLicenceNumber(context, licence.number)).toMatchObject({ remainingUnits: 100 });
+  });
+
+  it('follows a change committed by another connection (the command line, a second server) at the next check', async () => {
+    for (let check = 0; check < 3; check += 1) expect(await verifyLicenceNumber(context, licence.number)).toMatchObject({ state: 'active', remainingUnits: 100 });
+    const environment = context.database.environment;
+    const other = await openDatabase(dialect === 'sqlite' ? { sqlitePath: environment.GATEHOUSE_DB!, migrate: false } : { databaseUrl: environment.DATABASE_URL!, migrate: false, poolSize: 1 });
+    try {
+      await other.db.updateTable('licences').set({ state: 'suspended' }).where('id', '=', licence.id).execute();
+    } finally {
+      await other.close();
+    }
+    expect(await verifyLicenceNumber(context, licence.number)).toMatchObject({ state: 'suspended', isInForce: false });
+  });
+
+  it('judges validity against the clock at every check, with nothing written in between', async () => {
+    expect(await verifyLicenceNumber(context, licence.number)).toMatchObject({ isValid: true, isInForce: true });
+    context.clock.set(new Date(Date.parse(licence.validUntil) + 2 * 86_400_000));
+    expect(await verifyLicenceNumber(context, licence.number)).toMatchObject({ isValid: false, isInForce: false });
   });
 
   it('reports the licence quantity for a licence without ledger accounts (rows older than the ledger)', async () => {
