@@ -5,7 +5,7 @@
  *
  * Every movement is a units transfer and a TPP transfer with the same movement id
  * ("<movement>:units", "<movement>:tpp", ledger-flows.ts); these queries read the units transfer
- * and join its TPP twin by id, so a movement is one row. int8 columns are cast to text and parsed
+ * and its TPP twin (in the same row since migration 0013, else joined by id), so a movement is one row. int8 columns are cast to text and parsed
  * here, so that both dialects return the same values whatever their drivers do with int8.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
@@ -96,10 +96,11 @@ function toMovement(row: MovementRow): LedgerMovement {
 }
 
 const MOVEMENT_COLUMNS = sql`cast(u.sequence as text) as sequence, u.id, u.code, u.flags, u.pending_id, cast(u.amount as text) as units,
-  cast(t.amount as text) as tpp, u.licence_id, u.purchase_order_reference, u.reference, cast(u.timestamp as text) as timestamp,
+  cast(coalesce(u.twin_amount, t.amount) as text) as tpp, u.licence_id, u.purchase_order_reference, u.reference, cast(u.timestamp as text) as timestamp,
   u.pending_status, cast(u.expires_at as text) as expires_at`;
-// The TPP twin of the units transfer u: the same id with "tpp" for "units" at the end.
-const TPP_TWIN = sql`left join ledger_transfers t on t.id = substr(u.id, 1, length(u.id) - 5) || 'tpp'`;
+// The TPP twin of the units transfer u: in u's own row (migration 0013), or for rows written
+// before, the row with the same id but "tpp" for "units" at the end.
+const TPP_TWIN = sql`left join ledger_transfers t on u.twin_amount is null and t.id = substr(u.id, 1, length(u.id) - 5) || 'tpp'`;
 
 /**
  * A licence's movements in commit order (oldest first), after `afterSequence`: issue, the

@@ -8,6 +8,10 @@
  * and read integers as bigint (`safeIntegers`); on PostgreSQL every int8 is read as text and
  * written from text (the pool maps int8 to number and refuses anything past 2^53, which TPP
  * totals pass), and a batch is written with one statement per table over `unnest` arrays.
+ *
+ * A movement's units transfer and its TPP twin share one row (migration 0013, movement-rows.ts):
+ * every read here gives back transfers, each row's twin rebuilt beside its units transfer, so
+ * callers never see the difference; rows written before 0013 (one per transfer) read as before.
  */
 import type SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
@@ -16,10 +20,13 @@ import type { Database } from '../platform/database-tables.js';
 import { isAccountCode, isDimension, normaliseAccountFlags, type Account } from './account.js';
 import { isTransferCode, transferFlagBits, transferFlagsFromBits, type Transfer } from './transfer.js';
 import type { PendingStatus } from './ledger-engine.js';
+import { movementRowsOf, storedTwinOf, twinFromRow, unitsIdOfTwin, type MovementRow } from './movement-rows.js';
 import { assert } from '../platform/assert.js';
 
 /** Ids per IN list on SQLite and per array on PostgreSQL: bounds a statement's size. */
 const IDS_PER_STATEMENT = 500;
+/** Ids per array when PostgreSQL looks transfers up by id: a whole batch's in one statement. */
+const LOOKUP_IDS_PER_STATEMENT = 16_384;
 
 const ACCOUNT_COLUMNS = 'id, code, owner_id, dimension, flags, debits_pending, debits_posted, credits_pending, credits_posted, timestamp';
 const ACCOUNT_COLUMNS_AS_TEXT =
@@ -28,7 +35,17 @@ const TRANSFER_COLUMNS =
   'id, debit_account_id, credit_account_id, amount, pending_id, dimension, code, flags, timeout_seconds, expires_at, licence_id, purchase_order_reference, reference, timestamp';
 // Careful: ORDER BY on these aliases would sort the text; order by the table's columns instead.
 const TRANSFER_COLUMNS_AS_TEXT =
-  'sequence::text as sequence, id, debit_account_id, credit_account_id, amount::text as amount, pending_id, dimension, code, flags, timeout_seconds::text as timeout_seconds, expires_at::text as expires_at, licence_id, purchase_order_reference, reference, timestamp::text as timestamp, pending_status';
+  'sequence::text as sequence, id, debit_account_id, credit_account_id, amount::text as amount, pending_id, dimension, code, flags, timeout_seconds::text as timeout_seconds, expires_at::text as expires_at, licence_id, purchase_order_reference, reference, timestamp::text as timestamp, pending_status, twin_amount::text as twin_amount, twin_flags, twin_pending_status';
+/** A row as SQLite reads it: its place, the transfer, its status and its twin's three columns. */
+const ROW_COLUMNS = `sequence, ${TRANSFER_COLUMNS}, pending_status, twin_amount, twin_flags, twin_pending_status`;
+/** The columns an insert fills: the transfer, its status and its twin's. */
+const INSERT_COLUMNS = `${TRANSFER_COLUMNS}, pending_status, twin_amount, twin_flags, twin_pending_status`;
+/**
+ * Rows whose twin is pending while their units transfer is not: only when one transfer of a pair
+ * was resolved without the other (the engine allows it, the flows never do it). The same text as
+ * the partial index of migration 0013, so that both databases use the index.
+ */
+const OPEN_TWIN_ONLY = "twin_pending_status = 'pending' and (pending_status is null or pending_status <> 'pending')";
 
 type Int8 = bigint | number | string;
 
@@ -62,6 +79,9 @@ interface TransferRow {
   reference: string | null;
   timestamp: Int8;
   pending_status: string | null;
+  twin_amount: Int8 | null;
+  twin_flags: Int8 | null;
+  twin_pending_status: string | null;
 }
 
 /** A transfer as stored: the engine's record, its place in the log and, if pending, its status. */
@@ -92,37 +112,64 @@ function toAccount(row: AccountRow): Account {
   };
 }
 
-function toStoredTransfer(row: TransferRow): StoredTransfer {
+/** The transfers a row holds: its transfer and, for a movement's row, the twin after it. */
+function storedTransfersOf(row: TransferRow): StoredTransfer[] {
   assert(isTransferCode(row.code) && isDimension(row.dimension), `ledger transfer ${row.id} has a known code and dimension`);
-  return {
-    sequence: Number(row.sequence),
-    pendingStatus: row.pending_status as PendingStatus | null,
-    transfer: {
-      id: row.id,
-      debitAccountId: row.debit_account_id,
-      creditAccountId: row.credit_account_id,
-      amount: BigInt(row.amount),
-      pendingId: row.pending_id,
-      dimension: row.dimension,
-      code: row.code,
-      flags: transferFlagsFromBits(Number(row.flags)),
-      timeoutSeconds: Number(row.timeout_seconds),
-      expiresAt: row.expires_at === null ? null : Number(row.expires_at),
-      licenceId: row.licence_id,
-      purchaseOrderReference: row.purchase_order_reference,
-      reference: row.reference,
-      timestamp: Number(row.timestamp),
-    },
+  const sequence = Number(row.sequence);
+  const transfer: Transfer = {
+    id: row.id,
+    debitAccountId: row.debit_account_id,
+    creditAccountId: row.credit_account_id,
+    amount: BigInt(row.amount),
+    pendingId: row.pending_id,
+    dimension: row.dimension,
+    code: row.code,
+    flags: transferFlagsFromBits(Number(row.flags)),
+    timeoutSeconds: Number(row.timeout_seconds),
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    licenceId: row.licence_id,
+    purchaseOrderReference: row.purchase_order_reference,
+    reference: row.reference,
+    timestamp: Number(row.timestamp),
   };
+  const stored: StoredTransfer = { sequence, pendingStatus: row.pending_status as PendingStatus | null, transfer };
+  if (row.twin_amount === null) return [stored];
+  assert(row.twin_flags !== null, `ledger row ${row.id} has its twin's flags`);
+  const twin = twinFromRow(transfer, { amount: BigInt(row.twin_amount), flagBits: Number(row.twin_flags) });
+  return [stored, { sequence, pendingStatus: row.twin_pending_status as PendingStatus | null, transfer: twin }];
 }
 
-/** A transfer row's parameters: TRANSFER_COLUMNS, then pending_status. */
-const TRANSFER_ROW_PARAMETERS = 15;
+/** Every transfer the rows hold, in row order (a twin right after its units transfer). */
+function storedTransfersOfRows(rows: readonly TransferRow[]): StoredTransfer[] {
+  const transfers: StoredTransfer[] = [];
+  for (const row of rows) for (const stored of storedTransfersOf(row)) transfers.push(stored);
+  return transfers;
+}
+
+/** The ids to look up rows by: each id, and for a twin's id also the units row it may be stored in. */
+function rowIdsFor(transferIds: ReadonlySet<string>): string[] {
+  const rowIds = new Set(transferIds);
+  for (const id of transferIds) {
+    const unitsId = unitsIdOfTwin(id);
+    if (unitsId !== null) rowIds.add(unitsId);
+  }
+  return [...rowIds];
+}
+
+/** The open (pending) transfers the rows hold, by `order`: a row's other transfer may be resolved. */
+function openTransfersOfRows(rows: readonly TransferRow[], order: 'expiry' | 'sequence'): StoredTransfer[] {
+  const open = storedTransfersOfRows(rows).filter((stored) => stored.pendingStatus === 'pending');
+  if (order === 'sequence') return open.sort((a, b) => a.sequence - b.sequence);
+  return open.sort((a, b) => a.transfer.expiresAt! - b.transfer.expiresAt! || a.sequence - b.sequence);
+}
+
+/** A row's parameters: INSERT_COLUMNS (TRANSFER_COLUMNS, pending_status and the twin's three). */
+const TRANSFER_ROW_PARAMETERS = 18;
 const TRANSFER_ROW_PLACEHOLDERS = `(${Array.from({ length: TRANSFER_ROW_PARAMETERS }, () => '?').join(',')})`;
 /**
  * Rows per multi-row INSERT on SQLite. One statement call per 32 rows instead of one per row: each
  * call crosses from JavaScript into the native module and returns a result object, which measured
- * here at about a fifth of the CPU time of inserting a row. 32 × 15 = 480 parameters, far below
+ * here at about a fifth of the CPU time of inserting a row. 32 × 18 = 576 parameters, far below
  * SQLite's limit of 32,766. The rows are inserted in the order of the VALUES list, so the sequence
  * numbers still follow commit order.
  */
@@ -136,11 +183,13 @@ interface SqliteStatements {
   transfersByIdChunk: SQLite.Statement;
   transfersByPendingId: SQLite.Statement;
   lapsed: SQLite.Statement;
+  lapsedTwins: SQLite.Statement;
   insertTransfer: SQLite.Statement;
   insertTransfers: SQLite.Statement;
   insertAccount: SQLite.Statement;
   updateAccount: SQLite.Statement;
   updatePendingStatus: SQLite.Statement;
+  updateTwinPendingStatus: SQLite.Statement;
 }
 
 const statementsByHandle = new WeakMap<SQLite.Database, SqliteStatements>();
@@ -154,19 +203,21 @@ function sqliteStatements(sqlite: SQLite.Database): SqliteStatements {
       // when a read-then-write transaction tries to upgrade.
       takeWriteLock: sqlite.prepare('update ledger_accounts set flags = flags where id = ?'),
       accountById: sqlite.prepare(`select ${ACCOUNT_COLUMNS} from ledger_accounts where id = ?`).safeIntegers(true),
-      transferById: sqlite.prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where id = ?`).safeIntegers(true),
+      transferById: sqlite.prepare(`select ${ROW_COLUMNS} from ledger_transfers where id = ?`).safeIntegers(true),
       transfersByIdChunk: sqlite
-        .prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where id in (${Array.from({ length: IDS_PER_STATEMENT }, () => '?').join(',')})`)
+        .prepare(`select ${ROW_COLUMNS} from ledger_transfers where id in (${Array.from({ length: IDS_PER_STATEMENT }, () => '?').join(',')})`)
         .safeIntegers(true),
-      transfersByPendingId: sqlite.prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where pending_id = ?`).safeIntegers(true),
+      transfersByPendingId: sqlite.prepare(`select ${ROW_COLUMNS} from ledger_transfers where pending_id = ?`).safeIntegers(true),
       lapsed: sqlite
-        .prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where pending_status = 'pending' and expires_at <= ? order by expires_at limit ?`)
+        .prepare(`select ${ROW_COLUMNS} from ledger_transfers where pending_status = 'pending' and expires_at <= ? order by expires_at limit ?`)
         .safeIntegers(true),
-      insertTransfer: sqlite.prepare(`insert into ledger_transfers (${TRANSFER_COLUMNS}, pending_status) values ${TRANSFER_ROW_PLACEHOLDERS}`),
-      insertTransfers: sqlite.prepare(`insert into ledger_transfers (${TRANSFER_COLUMNS}, pending_status) values ${Array.from({ length: TRANSFER_ROWS_PER_INSERT }, () => TRANSFER_ROW_PLACEHOLDERS).join(',')}`),
+      lapsedTwins: sqlite.prepare(`select ${ROW_COLUMNS} from ledger_transfers where ${OPEN_TWIN_ONLY} and expires_at <= ? order by expires_at limit ?`).safeIntegers(true),
+      insertTransfer: sqlite.prepare(`insert into ledger_transfers (${INSERT_COLUMNS}) values ${TRANSFER_ROW_PLACEHOLDERS}`),
+      insertTransfers: sqlite.prepare(`insert into ledger_transfers (${INSERT_COLUMNS}) values ${Array.from({ length: TRANSFER_ROWS_PER_INSERT }, () => TRANSFER_ROW_PLACEHOLDERS).join(',')}`),
       insertAccount: sqlite.prepare(`insert into ledger_accounts (${ACCOUNT_COLUMNS}) values (?,?,?,?,?,?,?,?,?,?) on conflict (id) do nothing`),
       updateAccount: sqlite.prepare('update ledger_accounts set debits_pending = ?, debits_posted = ?, credits_pending = ?, credits_posted = ? where id = ?'),
       updatePendingStatus: sqlite.prepare('update ledger_transfers set pending_status = ? where id = ?'),
+      updateTwinPendingStatus: sqlite.prepare('update ledger_transfers set twin_pending_status = ? where id = ? and twin_amount is not null'),
     };
     statementsByHandle.set(sqlite, statements);
   }
@@ -239,86 +290,108 @@ export async function findAccounts(db: Kysely<Database>, accountIds: readonly st
   return accounts;
 }
 
+/**
+ * The stored transfers with these ids (those that exist). A twin's id is looked up both as a row
+ * of its own and in the row of its units transfer.
+ */
 export async function findTransfersByIds(db: Kysely<Database>, transferIds: readonly string[]): Promise<StoredTransfer[]> {
-  const ids = [...new Set(transferIds)];
+  const wanted = new Set(transferIds);
+  const ids = rowIdsFor(wanted);
+  const rows: TransferRow[] = [];
   const sqlite = rawSqliteOf(db);
   if (sqlite !== null) {
     // Full chunks through one statement with IDS_PER_STATEMENT placeholders (one call instead of
     // hundreds: a batch's `exists` check looks up every id it holds); the rest one by one.
     const statements = sqliteStatements(sqlite);
-    const transfers: StoredTransfer[] = [];
     let start = 0;
     for (; start + IDS_PER_STATEMENT <= ids.length; start += IDS_PER_STATEMENT) {
-      for (const row of statements.transfersByIdChunk.all(...ids.slice(start, start + IDS_PER_STATEMENT)) as TransferRow[]) transfers.push(toStoredTransfer(row));
+      for (const row of statements.transfersByIdChunk.all(...ids.slice(start, start + IDS_PER_STATEMENT)) as TransferRow[]) rows.push(row);
     }
     for (; start < ids.length; start++) {
       const row = statements.transferById.get(ids[start]) as TransferRow | undefined;
-      if (row !== undefined) transfers.push(toStoredTransfer(row));
+      if (row !== undefined) rows.push(row);
     }
-    return transfers;
+  } else {
+    // One statement, the ids as one array literal: a batch reads its 4,095 twins' ids here, and
+    // chunks of IDS_PER_STATEMENT through pg's own array encoding took a tenth of the batch.
+    for (let start = 0; start < ids.length; start += LOOKUP_IDS_PER_STATEMENT) {
+      const chunk = ids.slice(start, start + LOOKUP_IDS_PER_STATEMENT);
+      const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers where id = any(${arrayLiteral(chunk)}::text[])`.execute(db);
+      for (const row of result.rows) rows.push(row);
+    }
   }
-  const transfers: StoredTransfer[] = [];
-  for (const chunk of chunks(ids)) {
-    const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers where id = any(${chunk}::text[])`.execute(db);
-    for (const row of result.rows) transfers.push(toStoredTransfer(row));
-  }
-  return transfers;
+  return storedTransfersOfRows(rows).filter((stored) => wanted.has(stored.transfer.id));
 }
 
 /** The posts, voids and expiry records that resolved the given pending transfers. */
 export async function findResolutions(db: Kysely<Database>, pendingIds: readonly string[]): Promise<StoredTransfer[]> {
-  const ids = [...new Set(pendingIds)];
+  const wanted = new Set(pendingIds);
+  // A twin's resolution is stored in the row of the units transfer that resolved its units twin.
+  const ids = rowIdsFor(wanted);
+  const rows: TransferRow[] = [];
   const sqlite = rawSqliteOf(db);
   if (sqlite !== null) {
     const statement = sqliteStatements(sqlite).transfersByPendingId;
-    const transfers: StoredTransfer[] = [];
-    for (const id of ids) for (const row of statement.all(id) as TransferRow[]) transfers.push(toStoredTransfer(row));
-    return transfers;
+    for (const id of ids) for (const row of statement.all(id) as TransferRow[]) rows.push(row);
+  } else {
+    for (const chunk of chunks(ids)) {
+      const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers where pending_id = any(${chunk}::text[])`.execute(db);
+      for (const row of result.rows) rows.push(row);
+    }
   }
-  const transfers: StoredTransfer[] = [];
-  for (const chunk of chunks(ids)) {
-    const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers where pending_id = any(${chunk}::text[])`.execute(db);
-    for (const row of result.rows) transfers.push(toStoredTransfer(row));
-  }
-  return transfers;
+  return storedTransfersOfRows(rows).filter((stored) => stored.transfer.pendingId !== null && wanted.has(stored.transfer.pendingId));
 }
 
-/** Open pending transfers whose timeout has passed by `now`, oldest first. */
+/**
+ * Open pending transfers whose timeout has passed by `now`, oldest first: those of at most `limit`
+ * rows, and of at most `limit` rows whose twin alone is still open.
+ */
 export async function findLapsedPendingTransfers(db: Kysely<Database>, now: number, limit: number): Promise<StoredTransfer[]> {
   const sqlite = rawSqliteOf(db);
-  if (sqlite !== null) return (sqliteStatements(sqlite).lapsed.all(now, limit) as TransferRow[]).map(toStoredTransfer);
-  const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers
-    where pending_status = 'pending' and expires_at <= ${now} order by ledger_transfers.expires_at limit ${limit}`.execute(db);
-  return result.rows.map(toStoredTransfer);
+  if (sqlite !== null) {
+    const statements = sqliteStatements(sqlite);
+    return openTransfersOfRows([...(statements.lapsed.all(now, limit) as TransferRow[]), ...(statements.lapsedTwins.all(now, limit) as TransferRow[])], 'expiry');
+  }
+  const result = await sql<TransferRow>`(select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers
+      where pending_status = 'pending' and expires_at <= ${now} order by ledger_transfers.expires_at limit ${limit})
+    union all (select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers
+      where ${sql.raw(OPEN_TWIN_ONLY)} and expires_at <= ${now} order by ledger_transfers.expires_at limit ${limit})`.execute(db);
+  return openTransfersOfRows(result.rows, 'expiry');
 }
 
-/** Open reservations (pending transfers) recorded under a licence. */
+/** Open reservations (pending transfers) recorded under a licence, in commit order. */
 export async function findOpenPendingTransfersOfLicence(db: Kysely<Database>, licenceId: string): Promise<StoredTransfer[]> {
   const sqlite = rawSqliteOf(db);
   if (sqlite !== null) {
-    const statement = sqlite.prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where pending_status = 'pending' and licence_id = ? order by sequence`);
-    return (statement.safeIntegers(true).all(licenceId) as TransferRow[]).map(toStoredTransfer);
+    const statement = sqlite.prepare(
+      `select ${ROW_COLUMNS} from ledger_transfers where pending_status = 'pending' and licence_id = ?
+       union all select ${ROW_COLUMNS} from ledger_transfers where ${OPEN_TWIN_ONLY} and licence_id = ?`,
+    );
+    return openTransfersOfRows(statement.safeIntegers(true).all(licenceId, licenceId) as TransferRow[], 'sequence');
   }
-  const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers
-    where pending_status = 'pending' and licence_id = ${licenceId} order by ledger_transfers.sequence`.execute(db);
-  return result.rows.map(toStoredTransfer);
+  const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers where pending_status = 'pending' and licence_id = ${licenceId}
+    union all select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers where ${sql.raw(OPEN_TWIN_ONLY)} and licence_id = ${licenceId}`.execute(db);
+  return openTransfersOfRows(result.rows, 'sequence');
 }
 
 /**
  * Open reservations of a licence whose timeout has passed by `now` but that no batch has expired
- * yet (found through the licence's open-reservation index, then filtered by time).
+ * yet (found through the licence's open-reservation index, then filtered by time), in commit order.
  */
 export async function findLapsedPendingTransfersOfLicence(db: Kysely<Database>, licenceId: string, now: number): Promise<StoredTransfer[]> {
   const sqlite = rawSqliteOf(db);
   if (sqlite !== null) {
     const statement = sqlite.prepare(
-      `select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where pending_status = 'pending' and licence_id = ? and expires_at <= ? order by sequence`,
+      `select ${ROW_COLUMNS} from ledger_transfers where pending_status = 'pending' and licence_id = ? and expires_at <= ?
+       union all select ${ROW_COLUMNS} from ledger_transfers where ${OPEN_TWIN_ONLY} and licence_id = ? and expires_at <= ?`,
     );
-    return (statement.safeIntegers(true).all(licenceId, now) as TransferRow[]).map(toStoredTransfer);
+    return openTransfersOfRows(statement.safeIntegers(true).all(licenceId, now, licenceId, now) as TransferRow[], 'sequence');
   }
   const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers
-    where pending_status = 'pending' and licence_id = ${licenceId} and expires_at <= ${now} order by ledger_transfers.sequence`.execute(db);
-  return result.rows.map(toStoredTransfer);
+      where pending_status = 'pending' and licence_id = ${licenceId} and expires_at <= ${now}
+    union all select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers
+      where ${sql.raw(OPEN_TWIN_ONLY)} and licence_id = ${licenceId} and expires_at <= ${now}`.execute(db);
+  return openTransfersOfRows(result.rows, 'sequence');
 }
 
 /** Inserts new accounts; an account that already exists is left as it is. */
@@ -346,8 +419,9 @@ export async function insertAccounts(trx: Kysely<Database>, accounts: readonly A
 const ROWS_PER_STATEMENT = 10_000;
 
 /**
- * Writes one committed batch: inserts its new transfers in commit order, marks the pending
- * transfers they resolved, and writes the changed accounts' totals.
+ * Writes one committed batch: inserts its new transfers in commit order (a movement's units
+ * transfer and its twin as one row), marks the pending transfers they resolved, and writes the
+ * changed accounts' totals.
  */
 export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly Transfer[], changedAccounts: readonly Account[]): Promise<void> {
   const resolved: [string, PendingStatus][] = [];
@@ -355,42 +429,60 @@ export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly T
     if (transfer.pendingId === null) continue;
     resolved.push([transfer.pendingId, transfer.flags.postPendingTransfer ? 'posted' : transfer.flags.expiry ? 'expired' : 'voided']);
   }
+  // A resolved twin's status is in its own row (written before 0013, or unpaired) or in its units
+  // transfer's row: set whichever holds it (the other statement changes nothing).
+  const resolvedTwins: [string, PendingStatus][] = [];
+  for (const [pendingId, status] of resolved) {
+    const unitsId = unitsIdOfTwin(pendingId);
+    if (unitsId !== null) resolvedTwins.push([unitsId, status]);
+  }
+  const rows = movementRowsOf(newTransfers);
   const sqlite = rawSqliteOf(trx);
   if (sqlite !== null) {
     const statements = sqliteStatements(sqlite);
     const parameters = new Array<unknown>(TRANSFER_ROWS_PER_INSERT * TRANSFER_ROW_PARAMETERS);
     let index = 0;
-    const fullRows = newTransfers.length - (newTransfers.length % TRANSFER_ROWS_PER_INSERT);
+    const fullRows = rows.length - (rows.length % TRANSFER_ROWS_PER_INSERT);
     for (; index < fullRows; index += TRANSFER_ROWS_PER_INSERT) {
-      for (let row = 0; row < TRANSFER_ROWS_PER_INSERT; row++) setTransferParameters(parameters, row * TRANSFER_ROW_PARAMETERS, newTransfers[index + row]!);
+      for (let row = 0; row < TRANSFER_ROWS_PER_INSERT; row++) setRowParameters(parameters, row * TRANSFER_ROW_PARAMETERS, rows[index + row]!);
       statements.insertTransfers.run(parameters);
     }
     const single = new Array<unknown>(TRANSFER_ROW_PARAMETERS);
-    for (; index < newTransfers.length; index++) {
-      setTransferParameters(single, 0, newTransfers[index]!);
+    for (; index < rows.length; index++) {
+      setRowParameters(single, 0, rows[index]!);
       statements.insertTransfer.run(single);
     }
     for (const [id, status] of resolved) statements.updatePendingStatus.run(status, id);
+    for (const [unitsId, status] of resolvedTwins) statements.updateTwinPendingStatus.run(status, unitsId);
     for (const a of changedAccounts) statements.updateAccount.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, a.id);
     return;
   }
-  for (let start = 0; start < newTransfers.length; start += ROWS_PER_STATEMENT) {
-    const chunk = newTransfers.slice(start, start + ROWS_PER_STATEMENT);
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const transfers = chunk.map((row) => row.transfer);
+    const twins = chunk.map((row) => row.twin);
     // unnest keeps the arrays' order and the identity column numbers rows as they are inserted.
     // Each array goes as one literal built here (see arrayLiteral): pg's own array encoding took
     // most of a batch's time.
-    await sql`insert into ledger_transfers (${sql.raw(TRANSFER_COLUMNS)}, pending_status)
-      select * from unnest(${arrayLiteral(chunk.map((t) => t.id))}::text[], ${arrayLiteral(chunk.map((t) => t.debitAccountId))}::text[],
-        ${arrayLiteral(chunk.map((t) => t.creditAccountId))}::text[], ${arrayLiteral(chunk.map((t) => t.amount))}::int8[], ${arrayLiteral(chunk.map((t) => t.pendingId))}::text[],
-        ${arrayLiteral(chunk.map((t) => t.dimension))}::text[], ${arrayLiteral(chunk.map((t) => t.code))}::text[], ${arrayLiteral(chunk.map((t) => transferFlagBits(t.flags)))}::int4[],
-        ${arrayLiteral(chunk.map((t) => t.timeoutSeconds))}::int8[], ${arrayLiteral(chunk.map((t) => t.expiresAt))}::int8[], ${arrayLiteral(chunk.map((t) => t.licenceId))}::text[],
-        ${arrayLiteral(chunk.map((t) => t.purchaseOrderReference))}::text[], ${arrayLiteral(chunk.map((t) => t.reference))}::text[], ${arrayLiteral(chunk.map((t) => t.timestamp))}::int8[],
-        ${arrayLiteral(chunk.map((t) => (t.flags.pending ? 'pending' : null)))}::text[])`.execute(trx);
+    await sql`insert into ledger_transfers (${sql.raw(INSERT_COLUMNS)})
+      select * from unnest(${arrayLiteral(transfers.map((t) => t.id))}::text[], ${arrayLiteral(transfers.map((t) => t.debitAccountId))}::text[],
+        ${arrayLiteral(transfers.map((t) => t.creditAccountId))}::text[], ${arrayLiteral(transfers.map((t) => t.amount))}::int8[], ${arrayLiteral(transfers.map((t) => t.pendingId))}::text[],
+        ${arrayLiteral(transfers.map((t) => t.dimension))}::text[], ${arrayLiteral(transfers.map((t) => t.code))}::text[], ${arrayLiteral(transfers.map((t) => transferFlagBits(t.flags)))}::int4[],
+        ${arrayLiteral(transfers.map((t) => t.timeoutSeconds))}::int8[], ${arrayLiteral(transfers.map((t) => t.expiresAt))}::int8[], ${arrayLiteral(transfers.map((t) => t.licenceId))}::text[],
+        ${arrayLiteral(transfers.map((t) => t.purchaseOrderReference))}::text[], ${arrayLiteral(transfers.map((t) => t.reference))}::text[], ${arrayLiteral(transfers.map((t) => t.timestamp))}::int8[],
+        ${arrayLiteral(transfers.map((t) => (t.flags.pending ? 'pending' : null)))}::text[], ${arrayLiteral(twins.map((t) => (t === null ? null : t.amount)))}::int8[],
+        ${arrayLiteral(twins.map((t) => (t === null ? null : transferFlagBits(t.flags))))}::int4[], ${arrayLiteral(twins.map((t) => (t?.flags.pending === true ? 'pending' : null)))}::text[])`.execute(trx);
   }
   for (let start = 0; start < resolved.length; start += ROWS_PER_STATEMENT) {
     const chunk = resolved.slice(start, start + ROWS_PER_STATEMENT);
     await sql`update ledger_transfers t set pending_status = u.status
       from unnest(${arrayLiteral(chunk.map((entry) => entry[0]))}::text[], ${arrayLiteral(chunk.map((entry) => entry[1]))}::text[]) as u(id, status) where t.id = u.id`.execute(trx);
+  }
+  for (let start = 0; start < resolvedTwins.length; start += ROWS_PER_STATEMENT) {
+    const chunk = resolvedTwins.slice(start, start + ROWS_PER_STATEMENT);
+    await sql`update ledger_transfers t set twin_pending_status = u.status
+      from unnest(${arrayLiteral(chunk.map((entry) => entry[0]))}::text[], ${arrayLiteral(chunk.map((entry) => entry[1]))}::text[]) as u(id, status)
+      where t.id = u.id and t.twin_amount is not null`.execute(trx);
   }
   for (let start = 0; start < changedAccounts.length; start += ROWS_PER_STATEMENT) {
     const chunk = changedAccounts.slice(start, start + ROWS_PER_STATEMENT);
@@ -427,8 +519,9 @@ function arrayLiteral(values: readonly (string | bigint | number | null)[]): str
   return `${literal}}`;
 }
 
-/** One transfer row's parameters, in the order of TRANSFER_COLUMNS and pending_status, at `offset`. */
-function setTransferParameters(parameters: unknown[], offset: number, t: Transfer): void {
+/** One row's parameters, in the order of INSERT_COLUMNS, at `offset`. */
+function setRowParameters(parameters: unknown[], offset: number, row: MovementRow): void {
+  const t = row.transfer;
   parameters[offset] = t.id;
   parameters[offset + 1] = t.debitAccountId;
   parameters[offset + 2] = t.creditAccountId;
@@ -444,6 +537,10 @@ function setTransferParameters(parameters: unknown[], offset: number, t: Transfe
   parameters[offset + 12] = t.reference;
   parameters[offset + 13] = t.timestamp;
   parameters[offset + 14] = t.flags.pending ? 'pending' : null;
+  const twin = row.twin === null ? null : storedTwinOf(row.twin);
+  parameters[offset + 15] = twin === null ? null : twin.amount;
+  parameters[offset + 16] = twin === null ? null : twin.flagBits;
+  parameters[offset + 17] = row.twin === null ? null : row.twin.flags.pending ? 'pending' : null;
 }
 
 /** Every account, in id order (verification). */
@@ -454,13 +551,13 @@ export async function readAllAccounts(db: Kysely<Database>): Promise<Account[]> 
   return result.rows.map(toAccount);
 }
 
-/** The transfer log in commit order, a page at a time (verification reads all of it). */
+/** The transfer log in commit order, `limit` rows at a time (verification reads all of it); a row's transfers share its sequence. */
 export async function readTransfersAfter(db: Kysely<Database>, afterSequence: number, limit: number): Promise<StoredTransfer[]> {
   const sqlite = rawSqliteOf(db);
   if (sqlite !== null) {
-    const rows = sqlite.prepare(`select sequence, ${TRANSFER_COLUMNS}, pending_status from ledger_transfers where sequence > ? order by sequence limit ?`).safeIntegers(true).all(afterSequence, limit) as TransferRow[];
-    return rows.map(toStoredTransfer);
+    const rows = sqlite.prepare(`select ${ROW_COLUMNS} from ledger_transfers where sequence > ? order by sequence limit ?`).safeIntegers(true).all(afterSequence, limit) as TransferRow[];
+    return storedTransfersOfRows(rows);
   }
   const result = await sql<TransferRow>`select ${sql.raw(TRANSFER_COLUMNS_AS_TEXT)} from ledger_transfers where sequence > ${afterSequence} order by ledger_transfers.sequence limit ${limit}`.execute(db);
-  return result.rows.map(toStoredTransfer);
+  return storedTransfersOfRows(result.rows);
 }

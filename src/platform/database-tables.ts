@@ -306,6 +306,10 @@ export interface LedgerTransferTable {
   reference: string | null;
   timestamp: number;
   pending_status: string | null;
+  /** The TPP twin written in its units transfer's row (migration 0013); null for a row of one. */
+  twin_amount: bigint | null;
+  twin_flags: number | null;
+  twin_pending_status: string | null;
 }
 
 /** One serial number shipped: unique per item, written with the shipment's ledger post. */

@@ -15,6 +15,7 @@ import * as auditAppend from './migrations/0009-audit-append.js';
 import * as shipmentSerialNumbers from './migrations/0010-shipment-serial-numbers.js';
 import * as reservationListing from './migrations/0011-reservation-listing.js';
 import * as openReservationsByLicence from './migrations/0012-open-reservations-by-licence.js';
+import * as ledgerMovementRows from './migrations/0013-ledger-movement-rows.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-shipment-serial-numbers': shipmentSerialNumbers,
   '0011-reservation-listing': reservationListing,
   '0012-open-reservations-by-licence': openReservationsByLicence,
+  '0013-ledger-movement-rows': ledgerMovementRows,
 };
 
 export async function migrateToLatest<T>(database: { db: Kysely<T>; schema: string | null }): Promise<MigrationResultSet> {

@@ -1,0 +1,37 @@
+/**
+ * One row per movement in the ledger's log. Every movement of the flows is a units transfer and
+ * its TPP twin ("<movement>:units", "<movement>:tpp", the same accounts but for the dimension, the
+ * same code, references, timeout and time), so the twin is now written into its units transfer's
+ * row: its amount, its flags (they differ in `linked`) and its pending status. Everything else
+ * about the twin follows from the units transfer (ledger/ledger.store.ts). A row costs the same
+ * whatever its width, so this halves what each reservation writes: half the rows, half the index
+ * entries.
+ *
+ * Rows written before stay as they were (a units row and a TPP row): the store reads both shapes.
+ * A transfer that is not a flow's twin is still written as a row of its own.
+ *
+ * The twin's pending status is its own column, so that resolving only one transfer of a pair (the
+ * engine allows it; the flows never do it) stays exact: the partial index below finds the rare
+ * row whose twin is still pending while its units transfer is not. Frozen in time.
+ */
+import { sql, type Kysely } from 'kysely';
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('ledger_transfers').addColumn('twin_amount', 'bigint').execute();
+  await db.schema.alterTable('ledger_transfers').addColumn('twin_flags', 'integer').execute();
+  await db.schema.alterTable('ledger_transfers').addColumn('twin_pending_status', 'text').execute();
+  await db.schema
+    .createIndex('ledger_transfers_open_twin_expiry')
+    .on('ledger_transfers')
+    .column('expires_at')
+    .where(sql<boolean>`twin_pending_status = 'pending' and (pending_status is null or pending_status <> 'pending')`)
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('ledger_transfers_open_twin_expiry').execute();
+  await db.schema.alterTable('ledger_transfers').dropColumn('twin_pending_status').execute();
+  await db.schema.alterTable('ledger_transfers').dropColumn('twin_flags').execute();
+  await db.schema.alterTable('ledger_transfers').dropColumn('twin_amount').execute();
+}
