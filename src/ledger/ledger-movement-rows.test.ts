@@ -214,7 +214,7 @@ describe.each(testDialects())('ledger movement rows (migration 0013) on %s', (di
             reference: transfer.reference,
             timestamp: transfer.timestamp,
             pending_status: transfer.flags.pending ? 'pending' : null,
-          } as never)
+          })
           .execute();
       }
     });
