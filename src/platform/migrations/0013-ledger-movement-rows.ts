@@ -11,8 +11,8 @@
  * A transfer that is not a flow's twin is still written as a row of its own.
  *
  * The twin's pending status is its own column, so that resolving only one transfer of a pair (the
- * engine allows it; the flows never do it) stays exact: the partial index below finds the rare
- * row whose twin is still pending while its units transfer is not. Frozen in time.
+ * engine allows it; the flows never do it) stays exact: the partial indexes below find the rare
+ * rows whose twin is still pending while their units transfer is not. Frozen in time.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -21,15 +21,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('ledger_transfers').addColumn('twin_amount', 'bigint').execute();
   await db.schema.alterTable('ledger_transfers').addColumn('twin_flags', 'integer').execute();
   await db.schema.alterTable('ledger_transfers').addColumn('twin_pending_status', 'text').execute();
-  await db.schema
-    .createIndex('ledger_transfers_open_twin_expiry')
-    .on('ledger_transfers')
-    .column('expires_at')
-    .where(sql<boolean>`twin_pending_status = 'pending' and (pending_status is null or pending_status <> 'pending')`)
-    .execute();
+  // Both normally empty: a row enters them only while its twin alone is open. The first serves
+  // the lapse sweep (oldest first), the second a licence's open reservations.
+  await db.schema.createIndex('ledger_transfers_open_twin_expiry').on('ledger_transfers').column('expires_at').where(OPEN_TWIN_ONLY).execute();
+  await db.schema.createIndex('ledger_transfers_open_twin_licence').on('ledger_transfers').columns(['licence_id', 'expires_at']).where(OPEN_TWIN_ONLY).execute();
 }
 
+const OPEN_TWIN_ONLY = sql<boolean>`twin_pending_status = 'pending' and (pending_status is null or pending_status <> 'pending')`;
+
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('ledger_transfers_open_twin_licence').execute();
   await db.schema.dropIndex('ledger_transfers_open_twin_expiry').execute();
   await db.schema.alterTable('ledger_transfers').dropColumn('twin_pending_status').execute();
   await db.schema.alterTable('ledger_transfers').dropColumn('twin_flags').execute();
