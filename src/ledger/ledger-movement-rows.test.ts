@@ -22,7 +22,7 @@ import { verifyLedger } from './ledger-verification.js';
 import { findOpenPendingTransfersOfLicence, findTransfersByIds, readAllAccounts, readTransfersAfter } from './ledger.store.js';
 import { applyLedgerRequests, ensureLedgerAccounts, LedgerWriter, readLicenceBalance } from './ledger.writer.js';
 import type { Account } from './account.js';
-import type { Transfer, TransferInput } from './transfer.js';
+import { transferFlagBits, type Transfer, type TransferInput } from './transfer.js';
 
 const SCOPE = '2026/H200';
 const LICENCE = 'L1';
@@ -206,7 +206,7 @@ describe.each(testDialects())('ledger movement rows (migration 0013) on %s', (di
             pending_id: transfer.pendingId,
             dimension: transfer.dimension,
             code: transfer.code,
-            flags: (transfer.flags.linked ? 1 : 0) | (transfer.flags.pending ? 2 : 0),
+            flags: transferFlagBits(transfer.flags),
             timeout_seconds: transfer.timeoutSeconds,
             expires_at: transfer.expiresAt,
             licence_id: transfer.licenceId,
