@@ -122,7 +122,7 @@ describe.each(testDialects())('ledger movement rows (migration 0013) on %s', (di
     await verified();
   });
 
-  it('keeps ids unique through the group-commit writer too, whose first attempt reads only twins’ ids', async () => {
+  it('keeps ids unique through the group-commit writer too, whose first attempt reads none of its own ids', async () => {
     await open(true);
     await seed();
     const writer = new LedgerWriter(database.db, clock);
@@ -136,6 +136,19 @@ describe.each(testDialects())('ledger movement rows (migration 0013) on %s', (di
     expect(await rowCount()).toBe(rows);
     await writer.close();
     await verified();
+  });
+
+  it('has the database itself refuse a second transfer with a twin’s id, in either shape', async () => {
+    await open(true);
+    await seed();
+    expect(await apply(reserve('r1'))).toEqual(['ok', 'ok']);
+    const [row] = await database.db.selectFrom('ledger_transfers').selectAll().where('id', '=', 'r1:units').execute();
+    const { sequence: _sequence, ...copy } = row!;
+    // The twin's id as a row of its own, beside the pair that holds it.
+    await expect(database.db.insertInto('ledger_transfers').values({ ...copy, id: 'r1:tpp', twin_amount: null, twin_flags: null, twin_pending_status: null }).execute()).rejects.toThrow();
+    // And a pair whose twin has the id of a TPP transfer stored on its own.
+    await database.db.insertInto('ledger_transfers').values({ ...copy, id: 'lone:tpp', twin_amount: null, twin_flags: null, twin_pending_status: null }).execute();
+    await expect(database.db.insertInto('ledger_transfers').values({ ...copy, id: 'lone:units' }).execute()).rejects.toThrow();
   });
 
   it('stays exact when only one transfer of a pair is resolved: the open twin is found, lapses and expires', async () => {

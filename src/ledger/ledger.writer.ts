@@ -49,7 +49,6 @@ import {
   writeBatch,
   type StoredTransfer,
 } from './ledger.store.js';
-import { unitsIdOfTwin } from './movement-rows.js';
 import type { Transfer, TransferInput, TransferResult } from './transfer.js';
 
 /** One caller's transfers: applied together (as the engine applies a batch), judged on their own. */
@@ -94,8 +93,8 @@ interface BatchOutcome {
  * batch's own transfer ids before judging (8,190 index lookups a batch, most of the read time),
  * because a new id almost never exists. What keeps it exact: a transfer the engine accepts but
  * whose id is stored already breaks the unique index on insert, and the writer judges the batch
- * again with every id read (`commit`). A TPP twin's id is not in that index when the twin shares
- * its units transfer's row (movement-rows.ts), so twins' ids are always read: half the lookups.
+ * again with every id read (`commit`); a TPP twin stored in its units transfer's row
+ * (movement-rows.ts) has its id in a unique index of its own (migration 0013), which does the same.
  * A transfer the engine refuses is looked up before anything
  * is written, and if any of them exists the batch is judged again here with every id read, so a
  * retry still answers `exists` rather than a refusal. Callers inside their own transaction (which
@@ -108,14 +107,12 @@ async function applyBatch(trx: Kysely<Database>, requests: readonly LedgerReques
   // 1. What the batch touches. Pending transfers never change their accounts, so reading them
   //    before the locks is safe; their status is read again below, under the locks.
   const inputIds: string[] = [];
-  const twinIds: string[] = [];
   const pendingIds: string[] = [];
   const accountIds: string[] = [];
   for (const request of requests) {
     assert(request.transfers.length <= TRANSFER_BATCH_MAX, `a ledger request holds at most ${TRANSFER_BATCH_MAX} transfers`);
     for (const input of request.transfers) {
       inputIds.push(input.id);
-      if (unitsIdOfTwin(input.id) !== null) twinIds.push(input.id);
       if (input.pendingId !== undefined) pendingIds.push(input.pendingId);
       if (input.debitAccountId !== undefined) accountIds.push(input.debitAccountId);
       if (input.creditAccountId !== undefined) accountIds.push(input.creditAccountId);
@@ -129,7 +126,7 @@ async function applyBatch(trx: Kysely<Database>, requests: readonly LedgerReques
   const accounts = await lockAccounts(trx, accountIds);
   const loaded = new Map<string, StoredTransfer>();
   const lapsedIds = lapsed.map((entry) => entry.transfer.id);
-  await loadTransfers(trx, loaded, isLookingUpEveryId ? [...inputIds, ...pendingIds, ...lapsedIds] : [...twinIds, ...pendingIds, ...lapsedIds]);
+  await loadTransfers(trx, loaded, isLookingUpEveryId ? [...inputIds, ...pendingIds, ...lapsedIds] : [...pendingIds, ...lapsedIds]);
 
   // 3. Judge.
   let judged = judge(accounts, loaded, requests, nowMs);

@@ -21,6 +21,17 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('ledger_transfers').addColumn('twin_amount', 'bigint').execute();
   await db.schema.alterTable('ledger_transfers').addColumn('twin_flags', 'integer').execute();
   await db.schema.alterTable('ledger_transfers').addColumn('twin_pending_status', 'text').execute();
+  // Every transfer id stays unique although a twin's id is in no column: this index holds the TPP
+  // id of every row that has one, the twin's (derived from its units transfer's "…:units") or a
+  // TPP transfer's stored on its own (rows written before, or not a flow's twin), so the database
+  // refuses a second transfer with the same TPP id whichever shape either is stored in.
+  await db.schema
+    .createIndex('ledger_transfers_tpp_id')
+    .on('ledger_transfers')
+    .unique()
+    .expression(sql`(case when twin_amount is null then id else substr(id, 1, length(id) - 6) || ':tpp' end)`)
+    .where(sql<boolean>`twin_amount is not null or id like '%:tpp'`)
+    .execute();
   // Both normally empty: a row enters them only while its twin alone is open. The first serves
   // the lapse sweep (oldest first), the second a licence's open reservations.
   await db.schema.createIndex('ledger_transfers_open_twin_expiry').on('ledger_transfers').column('expires_at').where(OPEN_TWIN_ONLY).execute();
@@ -31,6 +42,7 @@ const OPEN_TWIN_ONLY = sql<boolean>`twin_pending_status = 'pending' and (pending
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('ledger_transfers_open_twin_licence').execute();
+  await db.schema.dropIndex('ledger_transfers_tpp_id').execute();
   await db.schema.dropIndex('ledger_transfers_open_twin_expiry').execute();
   await db.schema.alterTable('ledger_transfers').dropColumn('twin_pending_status').execute();
   await db.schema.alterTable('ledger_transfers').dropColumn('twin_flags').execute();
