@@ -5,8 +5,9 @@
  *
  * Every movement is a units transfer and a TPP transfer with the same movement id
  * ("<movement>:units", "<movement>:tpp", ledger-flows.ts); these queries read the units transfer
- * and its TPP twin (in the same row since migration 0013, else joined by id), so a movement is one row. int8 columns are cast to text and parsed
- * here, so that both dialects return the same values whatever their drivers do with int8.
+ * and its TPP twin (in the same row since migration 0013, else joined by id), so a movement is one
+ * row. int8 columns are cast to text and parsed here, so that both dialects return the same values
+ * whatever their drivers do with int8.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../platform/database-tables.js';

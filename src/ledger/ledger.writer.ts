@@ -95,9 +95,9 @@ interface BatchOutcome {
  * whose id is stored already breaks the unique index on insert, and the writer judges the batch
  * again with every id read (`commit`); a TPP twin stored in its units transfer's row
  * (movement-rows.ts) has its id in a unique index of its own (migration 0013), which does the same.
- * A transfer the engine refuses is looked up before anything
- * is written, and if any of them exists the batch is judged again here with every id read, so a
- * retry still answers `exists` rather than a refusal. Callers inside their own transaction (which
+ * A transfer the engine refuses is looked up before anything is written, and if any of them exists
+ * the batch is judged again here with every id read, so a retry still answers `exists` rather than
+ * a refusal. Callers inside their own transaction (which
  * a failed insert would abort on PostgreSQL) always read every id.
  */
 async function applyBatch(trx: Kysely<Database>, requests: readonly LedgerRequest[], now: Date, isLookingUpEveryId: boolean): Promise<BatchOutcome> {
