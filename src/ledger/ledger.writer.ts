@@ -98,8 +98,11 @@ interface BatchOutcome {
  * (movement-rows.ts) has its id in a unique index of its own (migration 0013), which does the same.
  * A transfer the engine refuses is looked up before anything is written, and if any of them exists
  * the batch is judged again here with every id read, so a retry still answers `exists` rather than
- * a refusal. Callers inside their own transaction (which
- * a failed insert would abort on PostgreSQL) always read every id.
+ * a refusal. Callers inside their own transaction (which a failed insert would abort on
+ * PostgreSQL) always read every id.
+ *
+ * `onRowsSent`, which the writer gives on PostgreSQL, runs once the batch's rows are on their way
+ * to the server, while it inserts them (see LedgerWriter.heldAnswers).
  */
 async function applyBatch(trx: Kysely<Database>, requests: readonly LedgerRequest[], now: Date, isLookingUpEveryId: boolean, onRowsSent?: () => void): Promise<BatchOutcome> {
   const nowMs = now.getTime();
