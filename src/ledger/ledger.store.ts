@@ -20,7 +20,7 @@ import type { Database } from '../platform/database-tables.js';
 import { isAccountCode, isDimension, normaliseAccountFlags, type Account } from './account.js';
 import { isTransferCode, transferFlagBits, transferFlagsFromBits, type Transfer } from './transfer.js';
 import type { PendingStatus } from './ledger-engine.js';
-import { movementRowsOf, storedTwinOf, twinFromRow, unitsIdOfTwin, type MovementRow } from './movement-rows.js';
+import { movementRowsOf, twinFromRow, unitsIdOfTwin, type MovementRow } from './movement-rows.js';
 import { assert } from '../platform/assert.js';
 
 /** Ids per IN list on SQLite and per array on PostgreSQL: bounds a statement's size. */
@@ -538,10 +538,10 @@ function setRowParameters(parameters: unknown[], offset: number, row: MovementRo
   parameters[offset + 12] = t.reference;
   parameters[offset + 13] = t.timestamp;
   parameters[offset + 14] = t.flags.pending ? 'pending' : null;
-  const twin = row.twin === null ? null : storedTwinOf(row.twin);
+  const twin = row.twin;
   parameters[offset + 15] = twin === null ? null : twin.amount;
-  parameters[offset + 16] = twin === null ? null : twin.flagBits;
-  parameters[offset + 17] = row.twin === null ? null : row.twin.flags.pending ? 'pending' : null;
+  parameters[offset + 16] = twin === null ? null : transferFlagBits(twin.flags);
+  parameters[offset + 17] = twin === null ? null : twin.flags.pending ? 'pending' : null;
 }
 
 /** Every account, in id order (verification). */

@@ -10,7 +10,7 @@
  * status are its own, and the row keeps those three. Anything else is written as a row of its own,
  * as before; the store reads both shapes.
  */
-import { transferFlagBits, transferFlagsFromBits, type Transfer } from './transfer.js';
+import { transferFlagsFromBits, type Transfer } from './transfer.js';
 
 const UNITS_ID_SUFFIX = ':units';
 const TPP_ID_SUFFIX = ':tpp';
@@ -73,14 +73,10 @@ export function movementRowsOf(transfers: readonly Transfer[]): MovementRow[] {
   return rows;
 }
 
-/** What a row keeps of a twin. */
+/** What a row keeps of a twin: its amount and its flags as bits (`transferFlagBits`). */
 export interface StoredTwin {
   readonly amount: bigint;
   readonly flagBits: number;
-}
-
-export function storedTwinOf(twin: Transfer): StoredTwin {
-  return { amount: twin.amount, flagBits: transferFlagBits(twin.flags) };
 }
 
 /** The twin stored in the row of `units`, whole again. */
