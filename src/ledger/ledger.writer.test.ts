@@ -113,18 +113,40 @@ describe.each(testDialects())('durable ledger on %s', (dialect) => {
     expect(batches).toBeGreaterThanOrEqual(1);
     expect(batches).toBeLessThan(130);
     expect((await readLicenceBalance(database.db, LICENCE))?.units).toMatchObject({ reserved: 100n, available: 0n });
-    // The audit entries name every committed transfer once, under the request's actor.
+    // The audit entries name every committed transfer once, under the request's actor: a request
+    // that committed one movement by the movement's id, a refused one by the empty list.
     const entries = await database.db.selectFrom('audit_entries').select('after_json').where('event_type', '=', 'ledger.transfers-committed').execute();
-    const named = entries.flatMap((entry) =>
-      (JSON.parse(entry.after_json!) as { requestsByActor: { actorId: string; requests: string[][] }[] }).requestsByActor.flatMap((group) =>
-        group.requests.flatMap((ids) => ids.map((id) => `${group.actorId} ${id}`)),
-      ),
-    );
-    const committedReservations = outcomes.flatMap((results, index) => (results[0] === 'ok' ? [`vendor-${index} r${index}:units`, `vendor-${index} r${index}:tpp`] : []));
-    expect(named.filter((entry) => entry.startsWith('vendor-')).sort()).toEqual(committedReservations.sort());
+    const groups = entries.flatMap((entry) => (JSON.parse(entry.after_json!) as { requestsByActor: { actorId: string; requests: (string | string[])[] }[] }).requestsByActor);
+    const vendorRequests = groups.filter((group) => group.actorId.startsWith('vendor-')).flatMap((group) => group.requests.map((named) => `${group.actorId} ${JSON.stringify(named)}`));
+    const expected = outcomes.map((results, index) => `vendor-${index} ${results[0] === 'ok' ? `"r${index}"` : '[]'}`);
+    expect(vendorRequests.sort()).toEqual(expected.sort());
     const { accounts, transfers } = await allRows(database);
     const verification = verifyLedger(accounts, transfers);
     expect(verification.ok ? 'ok' : JSON.stringify(verification.discrepancy)).toBe('ok');
+  });
+
+  it('names in the audit entry each request by its movement when it committed one pair, otherwise by the ids it committed', async () => {
+    await apply(issueQuotaTransfers({ movementId: 'quota', scopeId: SCOPE, amounts: amountsFor(1_000n, H200_TPP) }));
+    await apply(issueLicenceTransfers({ movementId: 'issue', licenceId: LICENCE, source: { kind: 'pool', scopeId: SCOPE }, units: 10n, tppPerUnit: H200_TPP }));
+    const reserve = (id: string) => reserveTransfers({ reservationId: id, licenceId: LICENCE, units: 1n, tppPerUnit: H200_TPP, timeoutSeconds: 3_600, purchaseOrderReference: id });
+    const results = await database.db.transaction().execute((trx) =>
+      applyLedgerRequests(
+        trx,
+        [
+          { actor: operator, transfers: reserve('one') },
+          { actor: operator, transfers: [...reserve('two-a'), ...reserve('two-b')] },
+          { actor: operator, transfers: reserve('one') },
+        ],
+        clock.now(),
+      ),
+    );
+    expect(results).toEqual([['ok', 'ok'], ['ok', 'ok', 'ok', 'ok'], ['exists', 'exists']]);
+    const [entry] = await database.db.selectFrom('audit_entries').select('after_json').where('event_type', '=', 'ledger.transfers-committed').orderBy('sequence', 'desc').limit(1).execute();
+    expect(JSON.parse(entry!.after_json!)).toEqual({
+      transferCount: 6,
+      expiredPendingIds: [],
+      requestsByActor: [{ actorId: operator.id, requests: ['one', ['two-a:units', 'two-a:tpp', 'two-b:units', 'two-b:tpp'], []] }],
+    });
   });
 
   it('answers exists to retries through the writer, whether the balance would now refuse them or still allow them, and writes nothing twice', async () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createAccounts, createLedgerState, createTransfers } from './ledger-engine.js';
 import { licenceAccounts, quotaScopeAccounts } from './chart-of-accounts.js';
 import { amountsFor, cancelReservationTransfers, issueLicenceTransfers, issueQuotaTransfers, linkedChain, reserveTransfers, shipTransfers } from './ledger-flows.js';
-import { isTwinOf, movementRowsOf, twinFromRow, twinIdOf, unitsIdOfTwin } from './movement-rows.js';
+import { isTwinOf, movementIdOfPair, movementRowsOf, twinFromRow, twinIdOf, unitsIdOfTwin } from './movement-rows.js';
 import { transferFlagBits, type Transfer, type TransferInput } from './transfer.js';
 
 const NOW = Date.parse('2026-03-01T09:00:00.000Z');
@@ -98,5 +98,16 @@ describe('movement rows', () => {
     expect(unitsIdOfTwin('r1:tpp')).toBe('r1:units');
     expect(unitsIdOfTwin('r1:units')).toBeNull();
     expect(unitsIdOfTwin('plain')).toBeNull();
+  });
+
+  it('names a pair of ids by its movement only when they are exactly a units transfer then its twin', () => {
+    expect(movementIdOfPair(['r1:units', 'r1:tpp'])).toBe('r1');
+    expect(movementIdOfPair(['a:b:units', 'a:b:tpp'])).toBe('a:b');
+    expect(movementIdOfPair(['r1:tpp', 'r1:units'])).toBeNull();
+    expect(movementIdOfPair(['r1:units', 'r2:tpp'])).toBeNull();
+    expect(movementIdOfPair(['r1:units'])).toBeNull();
+    expect(movementIdOfPair([])).toBeNull();
+    expect(movementIdOfPair(['r1:units', 'r1:tpp', 'r2:units'])).toBeNull();
+    expect(movementIdOfPair(['x', 'x:tpp'])).toBeNull();
   });
 });

@@ -27,6 +27,16 @@ export function unitsIdOfTwin(tppId: string): string | null {
   return tppId.endsWith(TPP_ID_SUFFIX) ? tppId.slice(0, -TPP_ID_SUFFIX.length) + UNITS_ID_SUFFIX : null;
 }
 
+/**
+ * The movement whose pair `ids` is ("<movement>:units" then "<movement>:tpp"), or null: how the
+ * ledger's audit entry names a request that committed exactly one movement (ledger.writer.ts).
+ */
+export function movementIdOfPair(ids: readonly string[]): string | null {
+  if (ids.length !== 2) return null;
+  const [units, tpp] = ids as [string, string];
+  return units.endsWith(UNITS_ID_SUFFIX) && tpp === twinIdOf(units) ? units.slice(0, -UNITS_ID_SUFFIX.length) : null;
+}
+
 function twinAccountIdOf(unitsAccountId: string): string | null {
   return unitsAccountId.endsWith(UNITS_ACCOUNT_SUFFIX) ? unitsAccountId.slice(0, -UNITS_ACCOUNT_SUFFIX.length) + TPP_ACCOUNT_SUFFIX : null;
 }
