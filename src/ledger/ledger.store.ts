@@ -422,9 +422,10 @@ const ROWS_PER_STATEMENT = 10_000;
 /**
  * Writes one committed batch: inserts its new transfers in commit order (a movement's units
  * transfer and its twin as one row), marks the pending transfers they resolved, and writes the
- * changed accounts' totals.
+ * changed accounts' totals. `prepared`, from prepareTransferRows for these very transfers, saves
+ * building the PostgreSQL insert's parameters here.
  */
-export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly Transfer[], changedAccounts: readonly Account[]): Promise<void> {
+export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly Transfer[], changedAccounts: readonly Account[], prepared?: PreparedTransferRows): Promise<void> {
   const resolved: [string, PendingStatus][] = [];
   for (const transfer of newTransfers) {
     if (transfer.pendingId === null) continue;
@@ -437,9 +438,9 @@ export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly T
     const unitsId = unitsIdOfTwin(pendingId);
     if (unitsId !== null) resolvedTwins.push([unitsId, status]);
   }
-  const rows = movementRowsOf(newTransfers);
   const sqlite = rawSqliteOf(trx);
   if (sqlite !== null) {
+    const rows = movementRowsOf(newTransfers);
     const statements = sqliteStatements(sqlite);
     const parameters = new Array<unknown>(TRANSFER_ROWS_PER_INSERT * TRANSFER_ROW_PARAMETERS);
     let index = 0;
@@ -458,21 +459,13 @@ export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly T
     for (const a of changedAccounts) statements.updateAccount.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, a.id);
     return;
   }
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
-    const transfers = chunk.map((row) => row.transfer);
-    const twins = chunk.map((row) => row.twin);
+  const insertArrays = prepared !== undefined && prepared.newTransfers === newTransfers ? prepared.insertArrays : postgresInsertArraysOf(movementRowsOf(newTransfers));
+  for (const arrays of insertArrays) {
     // unnest keeps the arrays' order and the identity column numbers rows as they are inserted.
-    // Each array goes as one literal built here (see arrayLiteral): pg's own array encoding took
-    // most of a batch's time.
     await sql`insert into ledger_transfers (${sql.raw(INSERT_COLUMNS)})
-      select * from unnest(${arrayLiteral(transfers.map((t) => t.id))}::text[], ${arrayLiteral(transfers.map((t) => t.debitAccountId))}::text[],
-        ${arrayLiteral(transfers.map((t) => t.creditAccountId))}::text[], ${arrayLiteral(transfers.map((t) => t.amount))}::int8[], ${arrayLiteral(transfers.map((t) => t.pendingId))}::text[],
-        ${arrayLiteral(transfers.map((t) => t.dimension))}::text[], ${arrayLiteral(transfers.map((t) => t.code))}::text[], ${arrayLiteral(transfers.map((t) => transferFlagBits(t.flags)))}::int4[],
-        ${arrayLiteral(transfers.map((t) => t.timeoutSeconds))}::int8[], ${arrayLiteral(transfers.map((t) => t.expiresAt))}::int8[], ${arrayLiteral(transfers.map((t) => t.licenceId))}::text[],
-        ${arrayLiteral(transfers.map((t) => t.purchaseOrderReference))}::text[], ${arrayLiteral(transfers.map((t) => t.reference))}::text[], ${arrayLiteral(transfers.map((t) => t.timestamp))}::int8[],
-        ${arrayLiteral(transfers.map((t) => (t.flags.pending ? 'pending' : null)))}::text[], ${arrayLiteral(twins.map((t) => (t === null ? null : t.amount)))}::int8[],
-        ${arrayLiteral(twins.map((t) => (t === null ? null : transferFlagBits(t.flags))))}::int4[], ${arrayLiteral(twins.map((t) => (t?.flags.pending === true ? 'pending' : null)))}::text[])`.execute(trx);
+      select * from unnest(${arrays[0]}::text[], ${arrays[1]}::text[], ${arrays[2]}::text[], ${arrays[3]}::int8[], ${arrays[4]}::text[], ${arrays[5]}::text[],
+        ${arrays[6]}::text[], ${arrays[7]}::int4[], ${arrays[8]}::int8[], ${arrays[9]}::int8[], ${arrays[10]}::text[], ${arrays[11]}::text[], ${arrays[12]}::text[],
+        ${arrays[13]}::int8[], ${arrays[14]}::text[], ${arrays[15]}::int8[], ${arrays[16]}::int4[], ${arrays[17]}::text[])`.execute(trx);
   }
   for (let start = 0; start < resolved.length; start += ROWS_PER_STATEMENT) {
     const chunk = resolved.slice(start, start + ROWS_PER_STATEMENT);
@@ -492,6 +485,54 @@ export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly T
         ${arrayLiteral(chunk.map((x) => x.creditsPending))}::int8[], ${arrayLiteral(chunk.map((x) => x.creditsPosted))}::int8[]) as u(id, dp, dq, cp, cq)
       where a.id = u.id`.execute(trx);
   }
+}
+
+/**
+ * A batch's transfer rows made ready for PostgreSQL's insert ahead of its transaction: per
+ * statement, the 18 columns' array literals (see arrayLiteral). The writer builds them for the
+ * batch it judges ahead, while the server is still inserting the batch before (ledger.writer.ts).
+ */
+export interface PreparedTransferRows {
+  readonly newTransfers: readonly Transfer[];
+  readonly insertArrays: readonly string[][];
+}
+
+export function prepareTransferRows(newTransfers: readonly Transfer[]): PreparedTransferRows {
+  return { newTransfers, insertArrays: postgresInsertArraysOf(movementRowsOf(newTransfers)) };
+}
+
+/**
+ * The insert's parameters, ROWS_PER_STATEMENT rows a statement: each column's array sent as one
+ * literal built here (see arrayLiteral): pg's own array encoding took most of a batch's time.
+ */
+function postgresInsertArraysOf(rows: readonly MovementRow[]): string[][] {
+  const statements: string[][] = [];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const chunk = rows.slice(start, start + ROWS_PER_STATEMENT);
+    const transfers = chunk.map((row) => row.transfer);
+    const twins = chunk.map((row) => row.twin);
+    statements.push([
+      arrayLiteral(transfers.map((t) => t.id)),
+      arrayLiteral(transfers.map((t) => t.debitAccountId)),
+      arrayLiteral(transfers.map((t) => t.creditAccountId)),
+      arrayLiteral(transfers.map((t) => t.amount)),
+      arrayLiteral(transfers.map((t) => t.pendingId)),
+      arrayLiteral(transfers.map((t) => t.dimension)),
+      arrayLiteral(transfers.map((t) => t.code)),
+      arrayLiteral(transfers.map((t) => transferFlagBits(t.flags))),
+      arrayLiteral(transfers.map((t) => t.timeoutSeconds)),
+      arrayLiteral(transfers.map((t) => t.expiresAt)),
+      arrayLiteral(transfers.map((t) => t.licenceId)),
+      arrayLiteral(transfers.map((t) => t.purchaseOrderReference)),
+      arrayLiteral(transfers.map((t) => t.reference)),
+      arrayLiteral(transfers.map((t) => t.timestamp)),
+      arrayLiteral(transfers.map((t) => (t.flags.pending ? 'pending' : null))),
+      arrayLiteral(twins.map((t) => (t === null ? null : t.amount))),
+      arrayLiteral(twins.map((t) => (t === null ? null : transferFlagBits(t.flags)))),
+      arrayLiteral(twins.map((t) => (t?.flags.pending === true ? 'pending' : null))),
+    ]);
+  }
+  return statements;
 }
 
 const ARRAY_ELEMENT_SPECIAL = /["\\]/;
