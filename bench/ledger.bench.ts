@@ -12,6 +12,9 @@
  * baseline writes only the one account row per drawdown (no log, no audit), so it flatters the
  * baseline.
  *
+ * Each run also measures the log's own ceiling (storageCeiling): the same rows written with nothing
+ * else, to show how far any writer on this log could go on this machine.
+ *
  *   npm run bench:ledger                       SQLite, and PostgreSQL if a server answers at
  *                                              GATEHOUSE_TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/gatehouse_test
  *   GATEHOUSE_BENCH_DRAWDOWNS=200000           drawdowns per writer run (default 100,000)
@@ -25,7 +28,10 @@ import { operatorActor } from '../src/platform/actor.js';
 import { systemClock } from '../src/platform/clock.js';
 import { openDatabase, type DatabaseHandle } from '../src/platform/database.js';
 import { amountsFor, issueLicenceTransfers, issueQuotaTransfers, licenceAccounts, quotaScopeAccounts, reserveTransfers } from '../src/ledger/index.js';
-import { applyLedgerRequests, ensureLedgerAccounts, LedgerWriter } from '../src/ledger/ledger.writer.js';
+import { createAccounts, createLedgerState, createTransfers } from '../src/ledger/ledger-engine.js';
+import { writeBatch } from '../src/ledger/ledger.store.js';
+import { applyLedgerRequests, ensureLedgerAccounts, LedgerWriter, WRITER_BATCH_TRANSFERS_MAX } from '../src/ledger/ledger.writer.js';
+import type { Transfer } from '../src/ledger/transfer.js';
 import { median, printSummary, result, type BenchResult } from './bench-report.js';
 
 const DRAWDOWNS = Number(process.env.GATEHOUSE_BENCH_DRAWDOWNS ?? 100_000);
@@ -81,6 +87,37 @@ async function writerRun(database: DatabaseHandle, licenceId: string, run: numbe
   return { rate: DRAWDOWNS / seconds, batches, judgedAheadUsed };
 }
 
+/**
+ * The log's own ceiling on this machine: the rows of DRAWDOWNS reservations, judged by the engine
+ * before the clock starts, written through the store's batch insert (`writeBatch`) in durable
+ * transactions of one full batch each, and nothing else: no reads, locks, judging, audit entry or
+ * callers. No writer on this log and this machine can go faster; the writer's figure over this one
+ * says how much of a batch's time is spent elsewhere.
+ */
+async function storageCeiling(database: DatabaseHandle, run: number): Promise<number> {
+  const licenceId = `ceiling-${run}`;
+  const now = Date.now();
+  const state = createLedgerState();
+  createAccounts(state, [...quotaScopeAccounts(`scope-${licenceId}`), ...licenceAccounts(licenceId)], now);
+  createTransfers(state, issueQuotaTransfers({ movementId: `quota-${licenceId}`, scopeId: `scope-${licenceId}`, amounts: amountsFor(1_000_000_000n, TPP) }), now);
+  createTransfers(state, issueLicenceTransfers({ movementId: `issue-${licenceId}`, licenceId, source: { kind: 'pool', scopeId: `scope-${licenceId}` }, units: 1_000_000_000n, tppPerUnit: TPP }), now);
+  const drawdownsPerBatch = WRITER_BATCH_TRANSFERS_MAX / 2;
+  const batches: Transfer[][] = [];
+  for (let start = 0; start < DRAWDOWNS; start += drawdownsPerBatch) {
+    const inputs = [];
+    for (let index = start; index < Math.min(start + drawdownsPerBatch, DRAWDOWNS); index++) {
+      const reservationId = `${licenceId}-${index}`;
+      inputs.push(...reserveTransfers({ reservationId, licenceId, units: 1n, tppPerUnit: TPP, timeoutSeconds: 86_400, purchaseOrderReference: reservationId }));
+    }
+    const outcome = createTransfers(state, inputs, now);
+    if (outcome.newTransfers.length !== inputs.length) throw new Error('the ceiling run judged a reservation refused');
+    batches.push(outcome.newTransfers);
+  }
+  const started = performance.now();
+  for (const batch of batches) await database.db.transaction().execute((trx) => writeBatch(trx, batch, []));
+  return DRAWDOWNS / ((performance.now() - started) / 1000);
+}
+
 /** Baseline on SQLite: BEGIN IMMEDIATE; SELECT the balance; UPDATE it; COMMIT — per drawdown. */
 function sqliteBaseline(database: DatabaseHandle, licenceId: string, seconds: number): number {
   const sqlite = database.sqlite!;
@@ -127,6 +164,7 @@ async function measure(name: string, database: DatabaseHandle, baseline: (licenc
   await seed(database, 'baseline');
   const writerRates: number[] = [];
   const baselineRates: number[] = [];
+  const ceilingRates: number[] = [];
   let batches = 0;
   let judgedAheadUsed = 0;
   for (let run = 0; run < RUNS; run++) {
@@ -135,14 +173,18 @@ async function measure(name: string, database: DatabaseHandle, baseline: (licenc
     batches += writer.batches;
     judgedAheadUsed += writer.judgedAheadUsed;
     baselineRates.push(await baseline('baseline'));
+    ceilingRates.push(await storageCeiling(database, run));
     process.stderr.write(
-      `${name} run ${run + 1}: writer ${Math.round(writer.rate)} drawdowns/s (${writer.batches} batches, ${writer.judgedAheadUsed} written as judged ahead), baseline ${Math.round(baselineRates.at(-1)!)} drawdowns/s\n`,
+      `${name} run ${run + 1}: writer ${Math.round(writer.rate)} drawdowns/s (${writer.batches} batches, ${writer.judgedAheadUsed} written as judged ahead), baseline ${Math.round(baselineRates.at(-1)!)} drawdowns/s, the log's rows alone ${Math.round(ceilingRates.at(-1)!)} drawdowns/s\n`,
     );
   }
   const value = median(writerRates);
   const base = median(baselineRates);
-  process.stdout.write(`${name}: ${Math.round(value)} drawdowns/s batched, ${Math.round(base)} drawdowns/s one transaction each, ratio ${(value / base).toFixed(1)}\n`);
-  return result(name, value, 'drawdowns/s', base, { drawdownsPerRun: DRAWDOWNS, runs: RUNS, transfersPerDrawdown: 2, logRowsPerDrawdown: 1, batches, batchesWrittenAsJudgedAhead: judgedAheadUsed });
+  const ceiling = median(ceilingRates);
+  process.stdout.write(
+    `${name}: ${Math.round(value)} drawdowns/s batched, ${Math.round(base)} drawdowns/s one transaction each, ratio ${(value / base).toFixed(1)}; the log's rows alone ${Math.round(ceiling)} drawdowns/s (the writer at ${Math.round((100 * value) / ceiling)} % of it)\n`,
+  );
+  return result(name, value, 'drawdowns/s', base, { drawdownsPerRun: DRAWDOWNS, runs: RUNS, transfersPerDrawdown: 2, logRowsPerDrawdown: 1, batches, batchesWrittenAsJudgedAhead: judgedAheadUsed, logRowsAloneDrawdownsPerSecond: Math.round(ceiling) });
 }
 
 const results: BenchResult[] = [];
