@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../platform/actor.js';
 import { ManualClock } from '../platform/clock.js';
-import { openTestDatabase, testActors, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
+import { openDatabase } from '../platform/database.js';
+import { openTestDatabase, POSTGRES_TEST_URL, testActors, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
 import type { Account } from './account.js';
 import { accountId, licenceAccounts, quotaScopeAccounts } from './chart-of-accounts.js';
 import { amountsFor, issueLicenceTransfers, issueQuotaTransfers, reserveTransfers, shipTransfers } from './ledger-flows.js';
@@ -149,5 +150,44 @@ describe.each(testDialects())('a batch judged ahead on %s', (dialect) => {
       expect(statistics.judgedAhead).toBe(0);
     }
     await expectLedgerConsistent();
+  });
+});
+
+describe.runIf(POSTGRES_TEST_URL !== null)('batches judged ahead by two writers on one licence, on postgres', () => {
+  it('never exceed the licence and use it up exactly, whichever writer commits first', async () => {
+    const database = await openTestDatabase('postgres');
+    // A second pool on the same schema: another server process, as far as the database can tell.
+    const other = await openDatabase({ databaseUrl: database.environment.DATABASE_URL! });
+    try {
+      const clock = new ManualClock('2026-03-01T09:00:00.000Z');
+      await database.db.transaction().execute(async (trx) => {
+        await ensureLedgerAccounts(trx, testActors.operator, clock.now(), [...quotaScopeAccounts(SCOPE), ...licenceAccounts(LICENCE)]);
+        await applyLedgerRequests(trx, [{ actor: testActors.operator, transfers: issueQuotaTransfers({ movementId: 'quota', scopeId: SCOPE, amounts: amountsFor(1_000n, TPP) }) }], clock.now());
+        await applyLedgerRequests(
+          trx,
+          [{ actor: testActors.operator, transfers: issueLicenceTransfers({ movementId: 'issue', licenceId: LICENCE, source: { kind: 'pool', scopeId: SCOPE }, units: 100n, tppPerUnit: TPP }) }],
+          clock.now(),
+        );
+      });
+      // Four reservations a batch, 150 reservations of one unit per writer: 300 asked, 100 there.
+      const writers = [new LedgerWriter(database.db, clock, 8), new LedgerWriter(other.db, clock, 8)];
+      const outcomes = await Promise.all(writers.flatMap((writer, which) => Array.from({ length: 150 }, (_, index) => writer.submit(reserve(`w${which}-${index}`, 1n)))));
+      await Promise.all(writers.map((writer) => writer.close()));
+      expect(outcomes.filter((results) => results[0] === 'ok')).toHaveLength(100);
+      expect(outcomes.filter((results) => results[0] === 'exceeds_credits')).toHaveLength(200);
+      expect((await readLicenceBalance(database.db, LICENCE))?.units).toMatchObject({ reserved: 100n, available: 0n });
+      const statistics = writers.map((writer) => writer.statistics());
+      for (const { judgedAhead, judgedAheadUsed } of statistics) {
+        expect(judgedAhead).toBeGreaterThan(0);
+        expect(judgedAheadUsed).toBeLessThanOrEqual(judgedAhead);
+      }
+      const accounts = await readAllAccounts(database.db);
+      const transfers = (await readTransfersAfter(database.db, 0, 1_000_000)).map((stored) => stored.transfer);
+      const verification = verifyLedger(accounts, transfers);
+      expect(verification.ok ? 'ok' : JSON.stringify(verification.discrepancy)).toBe('ok');
+    } finally {
+      await other.close();
+      await database.close();
+    }
   });
 });
