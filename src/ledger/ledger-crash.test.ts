@@ -4,11 +4,11 @@
  * batches are in flight, then reads the database back.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { ManualClock } from '../platform/clock.js';
 import { openTestDatabase, testActors, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
 import { licenceAccounts, quotaScopeAccounts } from './chart-of-accounts.js';
@@ -37,7 +37,9 @@ describe.each(testDialects())('a writer killed mid-batch on %s', (dialect) => {
   });
 
   it('keeps every acknowledged reservation and no half of any', async () => {
-    const acknowledgementFile = join(mkdtempSync(join(tmpdir(), 'gatehouse-crash-')), 'acknowledged.txt');
+    const directory = mkdtempSync(join(tmpdir(), 'gatehouse-crash-'));
+    onTestFinished(() => rmSync(directory, { recursive: true, force: true }));
+    const acknowledgementFile = join(directory, 'acknowledged.txt');
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, LICENCE, acknowledgementFile], { env: { ...process.env, ...database.environment }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
