@@ -8,13 +8,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../platform/actor.js';
 import { ManualClock } from '../platform/clock.js';
 import { openDatabase } from '../platform/database.js';
-import { openTestDatabase, POSTGRES_TEST_URL, testActors, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
+import { openTestDatabase, POSTGRES_TEST_URL, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
 import type { Account } from './account.js';
-import { accountId, licenceAccounts, quotaScopeAccounts } from './chart-of-accounts.js';
-import { amountsFor, issueLicenceTransfers, issueQuotaTransfers, reserveTransfers, shipTransfers } from './ledger-flows.js';
+import { accountId } from './chart-of-accounts.js';
+import { reserveTransfers, shipTransfers } from './ledger-flows.js';
 import { verifyLedger } from './ledger-verification.js';
 import { findAccounts, readAllAccounts, readTransfersAfter } from './ledger.store.js';
-import { applyJudgedAhead, applyLedgerRequests, ensureLedgerAccounts, judgeAhead, LedgerWriter, readLicenceBalance, type LedgerRequest } from './ledger.writer.js';
+import { applyJudgedAhead, applyLedgerRequests, judgeAhead, LedgerWriter, readLicenceBalance, type LedgerRequest } from './ledger.writer.js';
+import { seedLicence } from './test-support/seed-licence.js';
 
 const SCOPE = '2026/H200';
 const LICENCE = 'licence-ahead';
@@ -33,15 +34,7 @@ describe.each(testDialects())('a batch judged ahead on %s', (dialect) => {
   beforeEach(async () => {
     database = await openTestDatabase(dialect);
     clock = new ManualClock('2026-03-01T09:00:00.000Z');
-    await database.db.transaction().execute(async (trx) => {
-      await ensureLedgerAccounts(trx, testActors.operator, clock.now(), [...quotaScopeAccounts(SCOPE), ...licenceAccounts(LICENCE)]);
-      await applyLedgerRequests(trx, [{ actor: testActors.operator, transfers: issueQuotaTransfers({ movementId: 'quota', scopeId: SCOPE, amounts: amountsFor(1_000n, TPP) }) }], clock.now());
-      await applyLedgerRequests(
-        trx,
-        [{ actor: testActors.operator, transfers: issueLicenceTransfers({ movementId: 'issue', licenceId: LICENCE, source: { kind: 'pool', scopeId: SCOPE }, units: 10n, tppPerUnit: TPP }) }],
-        clock.now(),
-      );
-    });
+    await seedLicence(database.db, { scopeId: SCOPE, licenceId: LICENCE, units: 10n, tppPerUnit: TPP, now: clock.now() });
   });
   afterEach(async () => {
     await database.close();
@@ -160,15 +153,7 @@ describe.runIf(POSTGRES_TEST_URL !== null)('batches judged ahead by two writers 
     const other = await openDatabase({ databaseUrl: database.environment.DATABASE_URL! });
     try {
       const clock = new ManualClock('2026-03-01T09:00:00.000Z');
-      await database.db.transaction().execute(async (trx) => {
-        await ensureLedgerAccounts(trx, testActors.operator, clock.now(), [...quotaScopeAccounts(SCOPE), ...licenceAccounts(LICENCE)]);
-        await applyLedgerRequests(trx, [{ actor: testActors.operator, transfers: issueQuotaTransfers({ movementId: 'quota', scopeId: SCOPE, amounts: amountsFor(1_000n, TPP) }) }], clock.now());
-        await applyLedgerRequests(
-          trx,
-          [{ actor: testActors.operator, transfers: issueLicenceTransfers({ movementId: 'issue', licenceId: LICENCE, source: { kind: 'pool', scopeId: SCOPE }, units: 100n, tppPerUnit: TPP }) }],
-          clock.now(),
-        );
-      });
+      await seedLicence(database.db, { scopeId: SCOPE, licenceId: LICENCE, units: 100n, tppPerUnit: TPP, now: clock.now() });
       // Four reservations a batch, 150 reservations of one unit per writer: 300 asked, 100 there.
       const writers = [new LedgerWriter(database.db, clock, 8), new LedgerWriter(other.db, clock, 8)];
       const outcomes = await Promise.all(writers.flatMap((writer, which) => Array.from({ length: 150 }, (_, index) => writer.submit(reserve(`w${which}-${index}`, 1n)))));

@@ -6,11 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../platform/clock.js';
-import { openTestDatabase, testActors, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
-import { licenceAccounts, quotaScopeAccounts } from './chart-of-accounts.js';
-import { amountsFor, issueLicenceTransfers, issueQuotaTransfers, reserveTransfers } from './ledger-flows.js';
+import { openTestDatabase, testDialects, type TestDatabase } from '../platform/test-support/test-database.js';
+import { reserveTransfers } from './ledger-flows.js';
 import { findTransfersByIds } from './ledger.store.js';
-import { applyLedgerRequests, ensureLedgerAccounts, LedgerWriter, readLicenceBalance } from './ledger.writer.js';
+import { LedgerWriter, readLicenceBalance } from './ledger.writer.js';
+import { seedLicence } from './test-support/seed-licence.js';
 
 const SCOPE = '2026/H20';
 const LICENCE = 'licence-batching';
@@ -22,15 +22,7 @@ describe.each(testDialects())('the group-commit writer on %s', (dialect) => {
 
   beforeEach(async () => {
     database = await openTestDatabase(dialect);
-    await database.db.transaction().execute(async (trx) => {
-      await ensureLedgerAccounts(trx, testActors.operator, clock.now(), [...quotaScopeAccounts(SCOPE), ...licenceAccounts(LICENCE)]);
-      await applyLedgerRequests(trx, [{ actor: testActors.operator, transfers: issueQuotaTransfers({ movementId: 'quota', scopeId: SCOPE, amounts: amountsFor(1_000n, TPP) }) }], clock.now());
-      await applyLedgerRequests(
-        trx,
-        [{ actor: testActors.operator, transfers: issueLicenceTransfers({ movementId: 'issue', licenceId: LICENCE, source: { kind: 'pool', scopeId: SCOPE }, units: 100n, tppPerUnit: TPP }) }],
-        clock.now(),
-      );
-    });
+    await seedLicence(database.db, { scopeId: SCOPE, licenceId: LICENCE, units: 100n, tppPerUnit: TPP, now: clock.now() });
   });
   afterEach(async () => {
     await database.close();
