@@ -459,8 +459,8 @@ export async function writeBatch(trx: Kysely<Database>, newTransfers: readonly T
     for (const a of changedAccounts) statements.updateAccount.run(a.debitsPending, a.debitsPosted, a.creditsPending, a.creditsPosted, a.id);
     return;
   }
-  const insertArrays = prepared !== undefined && prepared.newTransfers === newTransfers ? prepared.insertArrays : postgresInsertArraysOf(movementRowsOf(newTransfers));
-  for (const arrays of insertArrays) {
+  const rows = prepared?.newTransfers === newTransfers ? prepared : prepareTransferRows(newTransfers);
+  for (const arrays of rows.insertArrays) {
     // unnest keeps the arrays' order and the identity column numbers rows as they are inserted.
     await sql`insert into ledger_transfers (${sql.raw(INSERT_COLUMNS)})
       select * from unnest(${arrays[0]}::text[], ${arrays[1]}::text[], ${arrays[2]}::text[], ${arrays[3]}::int8[], ${arrays[4]}::text[], ${arrays[5]}::text[],
